@@ -1,0 +1,53 @@
+// One read model of BGP state, filled from FRR's JSON (the router) or GoBGP's
+// JSON (emulated speakers) or Cilium's CiliumBGPNodeConfig status (kind), so
+// scenarios compare like with like whatever produced the data.
+
+/** RFC 4271 session states, spelt as FRR and Cilium print them. */
+export type SessionState = 'Idle' | 'Connect' | 'Active' | 'OpenSent' | 'OpenConfirm' | 'Established' | 'Unknown';
+
+export interface BgpNeighbor {
+  readonly address: string;
+  readonly remoteAs: number;
+  readonly state: SessionState;
+  /** Why FRR holds a session back ("Policy", "Shutdown"...), when it says. */
+  readonly detail?: string;
+  readonly prefixesReceived: number;
+}
+
+export interface BgpPath {
+  readonly nextHop: string;
+  readonly asPath: readonly number[];
+  readonly best: boolean;
+  readonly multipath: boolean;
+  /** Kept by graceful restart after the peer went away. */
+  readonly stale: boolean;
+}
+
+export interface BgpRoute {
+  readonly prefix: string;
+  readonly paths: readonly BgpPath[];
+}
+
+export interface FibNextHop {
+  readonly address: string;
+  readonly interface?: string;
+  readonly active: boolean;
+}
+
+export interface FibRoute {
+  readonly prefix: string;
+  /** Who installed it: "bgp", "connected", "static"... */
+  readonly protocol: string;
+  readonly installed: boolean;
+  readonly nextHops: readonly FibNextHop[];
+}
+
+const STATES: readonly SessionState[] = ['Idle', 'Connect', 'Active', 'OpenSent', 'OpenConfirm', 'Established'];
+
+/** Maps any spelling (FRR "Established", GoBGP "established" or 6, Cilium "established") to the model's. */
+export function normalizeState(raw: unknown): SessionState {
+  if (typeof raw === 'number') return STATES[raw - 1] ?? 'Unknown';
+  if (typeof raw !== 'string') return 'Unknown';
+  const key = raw.toLowerCase().replace(/^bgp_fsm_/, '').replace(/[^a-z]/g, '');
+  return STATES.find((s) => s.toLowerCase() === key) ?? 'Unknown';
+}

@@ -1,0 +1,64 @@
+// The lab's images, built from images/<name> and tagged by a hash of their
+// inputs (build context, base image id, build args): built once, then reused
+// until a Dockerfile or script changes.
+import { createHash } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { runHost } from '../exec/host.ts';
+
+export const IMAGE_NAMES = ['router', 'node', 'client'] as const;
+export type ImageName = (typeof IMAGE_NAMES)[number];
+export type LabImages = Record<ImageName, string>;
+
+export const IMAGES_DIR = 'images';
+export const IMAGE_REPOSITORY_PREFIX = 'anycast-lab';
+
+/** The one pinned base every lab image is built FROM (LAB_BASE_IMAGE overrides, e.g. debian:bookworm-slim for FRR 8.4). */
+export function baseImage(): string {
+  return process.env['LAB_BASE_IMAGE'] ?? 'debian:trixie-slim';
+}
+
+async function contextHash(dir: string, extra: string): Promise<string> {
+  const hash = createHash('sha256').update(extra);
+  for (const name of (await readdir(dir)).sort()) {
+    hash.update(name).update('\0').update(await readFile(join(dir, name))).update('\0');
+  }
+  return hash.digest('hex').slice(0, 12);
+}
+
+async function imageId(ref: string): Promise<string | undefined> {
+  try {
+    return (await runHost(['docker', 'image', 'inspect', '--format', '{{.Id}}', ref])).stdout.trim();
+  } catch {
+    return undefined;
+  }
+}
+
+/** Makes the base image when it is missing (pull, or debootstrap where no registry answers). */
+export async function ensureBaseImage(log: (line: string) => void = () => {}): Promise<string> {
+  const base = baseImage();
+  const id = await imageId(base);
+  if (id) return id;
+  log(`base image ${base} is missing: running images/base/make-base-image.sh`);
+  await runHost(['bash', join(IMAGES_DIR, 'base', 'make-base-image.sh')], { env: { LAB_BASE_IMAGE: base }, timeoutMs: 15 * 60_000 });
+  const made = await imageId(base);
+  if (!made) throw new Error(`images/base/make-base-image.sh finished but ${base} is still missing`);
+  return made;
+}
+
+export async function ensureLabImage(name: ImageName, baseId: string, log: (line: string) => void = () => {}): Promise<string> {
+  const dir = join(IMAGES_DIR, name);
+  const tag = `${IMAGE_REPOSITORY_PREFIX}/${name}:${await contextHash(dir, `${baseImage()}@${baseId}`)}`;
+  if (await imageId(tag)) return tag;
+  log(`building ${tag} from ${dir}`);
+  await runHost(['docker', 'build', '--build-arg', `BASE_IMAGE=${baseImage()}`, '--label', `${IMAGE_REPOSITORY_PREFIX}.image=${name}`, '-t', tag, dir], {
+    timeoutMs: 15 * 60_000,
+  });
+  return tag;
+}
+
+export async function ensureLabImages(log: (line: string) => void = () => {}): Promise<LabImages> {
+  const baseId = await ensureBaseImage(log);
+  const tags = await Promise.all(IMAGE_NAMES.map((n) => ensureLabImage(n, baseId, log)));
+  return Object.fromEntries(IMAGE_NAMES.map((n, i) => [n, tags[i]!])) as LabImages;
+}

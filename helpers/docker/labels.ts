@@ -1,0 +1,19 @@
+// Every container and network the lab creates carries these labels, so a run
+// (or a crashed one) can be found and removed by label alone.
+import { randomBytes } from 'node:crypto';
+
+export const LABEL_PREFIX = 'anycast-lab';
+export const LABEL_SESSION = `${LABEL_PREFIX}.session`;
+export const LABEL_LAB = `${LABEL_PREFIX}.lab`;
+export const LABEL_ROLE = `${LABEL_PREFIX}.role`;
+export const LABEL_CLUSTER = `${LABEL_PREFIX}.cluster`;
+
+export type Role = 'router' | 'client' | 'node' | 'network';
+
+export function newSessionId(): string {
+  return `${new Date().toISOString().slice(0, 10).replaceAll('-', '')}-${randomBytes(4).toString('hex')}`;
+}
+
+export function labLabels(session: string, lab: string, role: Role, cluster?: string): Record<string, string> {
+  return { [LABEL_SESSION]: session, [LABEL_LAB]: lab, [LABEL_ROLE]: role, ...(cluster ? { [LABEL_CLUSTER]: cluster } : {}) };
+}

@@ -1,0 +1,45 @@
+// Lab networks: docker bridges with the spec's subnet. Not `internal`: docker's
+// isolation rules for internal networks drop routed traffic (a client packet to
+// the VIP crosses the client bridge with a destination outside its subnet).
+// The safety against leaving the lab is in the containers instead: each one
+// replaces its default route with `unreachable default`. Masquerading is off
+// too, so even a misrouted packet would not be NATed to the outside.
+import type { NetworkSpec } from '../lab/spec.ts';
+import { gatewayOf } from '../lab/addresses.ts';
+import { labLabels } from './labels.ts';
+import { runtime } from './runtime.ts';
+
+export interface LabNetwork {
+  readonly name: string;
+  readonly id: string;
+  readonly subnet: string;
+}
+
+export function dockerNetworkName(lab: string, net: NetworkSpec): string {
+  return `${lab}-${net.name}`;
+}
+
+export function networkCreateOptions(lab: string, session: string, net: NetworkSpec) {
+  return {
+    Name: dockerNetworkName(lab, net),
+    Driver: 'bridge',
+    CheckDuplicate: true,
+    IPAM: { Driver: 'default', Config: [{ Subnet: net.subnet, Gateway: gatewayOf(net) }] },
+    Options: { 'com.docker.network.bridge.enable_ip_masquerade': 'false' },
+    Labels: labLabels(session, lab, 'network'),
+  };
+}
+
+export async function createLabNetwork(lab: string, session: string, net: NetworkSpec): Promise<LabNetwork> {
+  const client = await runtime();
+  const options = networkCreateOptions(lab, session, net);
+  try {
+    const network = await client.network.create(options);
+    return { name: options.Name, id: network.id, subnet: net.subnet };
+  } catch (error) {
+    throw new Error(
+      `docker network create ${options.Name} --subnet ${net.subnet} failed: ${(error as Error).message}. ` +
+        `A network with an overlapping subnet may exist (docker network ls; npm run cleanup removes a crashed lab's networks).`,
+    );
+  }
+}

@@ -1,0 +1,48 @@
+// Renders the files an emulated node container reads at start (see
+// images/node/lab-node-start): network setup, GoBGP config, announcements, HTTP answer.
+import { stringify } from 'smol-toml';
+import type { Announcement, GobgpConfig, NodePlan } from './translate.ts';
+
+/** Container path to content: what lab-node-start reads. */
+export type NodeFiles = Readonly<Record<'/etc/lab/network.sh' | '/etc/lab/gobgpd.toml' | '/etc/lab/announce' | '/www/index.html', string>>;
+
+export function renderGobgpConfig(config: GobgpConfig): string {
+  return stringify(config as unknown as Record<string, unknown>) + '\n';
+}
+
+/** One `gobgp global rib add` argument line per prefix: origin IGP as Cilium sets it. */
+export function renderAnnouncements(announcements: readonly Announcement[]): string {
+  return announcements
+    .map((a) => ['-a ipv4', a.prefix, 'origin igp', ...(a.communities.length > 0 ? [`community ${a.communities.join(',')}`] : [])].join(' ') + '\n')
+    .join('');
+}
+
+/** The body every request to the node returns; parsed back by parseEmulatedAnswer. */
+export function renderAnswer(cluster: string, node: string): string {
+  return `cluster=${cluster} node=${node}\n`;
+}
+
+export function parseEmulatedAnswer(body: string): { cluster: string; node: string } | undefined {
+  const m = /cluster=(\S+) node=(\S+)/.exec(body);
+  return m ? { cluster: m[1]!, node: m[2]! } : undefined;
+}
+
+export function renderNodeNetwork(plan: NodePlan, returnRoutes: readonly { prefix: string; via: string }[]): string {
+  const lines = [
+    '# Rendered by the lab: return routes via the router, service addresses on lo.',
+    'set -eu',
+    ...returnRoutes.map((r) => `ip route replace ${r.prefix} via ${r.via}`),
+    ...[...new Set(plan.servedAddresses)].map((a) => `ip addr add ${a}/32 dev lo`),
+  ];
+  return lines.join('\n') + '\n';
+}
+
+export function renderNodeFiles(plan: NodePlan, cluster: string, returnRoutes: readonly { prefix: string; via: string }[]): NodeFiles {
+  return {
+    '/etc/lab/network.sh': renderNodeNetwork(plan, returnRoutes),
+    // A node no cluster config selects runs a speaker with no neighbours, as a Cilium agent would.
+    '/etc/lab/gobgpd.toml': plan.gobgp ? renderGobgpConfig(plan.gobgp) : '',
+    '/etc/lab/announce': renderAnnouncements(plan.announcements),
+    '/www/index.html': renderAnswer(cluster, plan.node.name),
+  };
+}

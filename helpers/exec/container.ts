@@ -1,0 +1,23 @@
+// Runs a command inside a lab container through the Docker API (no shell
+// unless the argv asks for one). The lab's probes and reads all go through here.
+import { runtime } from '../docker/runtime.ts';
+import { CommandError } from './errors.ts';
+
+export interface ContainerResult {
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly exitCode: number;
+}
+
+export async function execIn(containerId: string, argv: readonly string[]): Promise<ContainerResult> {
+  const client = await runtime();
+  const result = await client.container.exec(client.container.getById(containerId), [...argv], { log: false });
+  return { stdout: result.stdout, stderr: result.stderr, exitCode: result.exitCode };
+}
+
+/** Like execIn, but a non-zero exit is an error naming the container and the command. */
+export async function execOk(containerId: string, name: string, argv: readonly string[]): Promise<string> {
+  const result = await execIn(containerId, argv);
+  if (result.exitCode !== 0) throw new CommandError(`container ${name}`, argv, result.exitCode, result.stdout, result.stderr);
+  return result.stdout;
+}

@@ -1,0 +1,69 @@
+// Named wait budgets, defined once. Every wait in the lab is a poll against
+// one of these; none is a fixed sleep. LAB_BUDGET_SCALE stretches them all on
+// slow machines.
+
+const scale = Number(process.env['LAB_BUDGET_SCALE'] ?? '1') || 1;
+
+export const BUDGETS = {
+  /** Containers start and their entrypoints finish. */
+  containerReady: 20_000,
+  /** Every BGP session reaches Established. */
+  bgpSession: 45_000,
+  /** The VIP is installed with the expected ECMP next hops. */
+  ecmpConvergence: 30_000,
+  /** After a cluster dies, the router drops its next hops (graceful restart time + hold time + margin). */
+  failover: 60_000,
+  /** The client gets answers again after a change. */
+  serviceRecovery: 30_000,
+} as const;
+
+export type BudgetName = keyof typeof BUDGETS;
+
+export function budgetMs(name: BudgetName): number {
+  return Math.round(BUDGETS[name] * scale);
+}
+
+export const POLL_INTERVAL_MS = 200;
+
+export interface PollResult<T> {
+  readonly value: T | undefined;
+  readonly met: boolean;
+  readonly waitedMs: number;
+  readonly lastError?: Error;
+}
+
+/**
+ * Polls `read` until `done(value)` holds or the budget runs out, and returns the
+ * last value either way, so the caller can assert on it with a readable diff.
+ */
+export async function pollUntil<T>(budget: BudgetName, read: () => Promise<T>, done: (value: T) => boolean): Promise<PollResult<T>> {
+  const started = Date.now();
+  const deadline = started + budgetMs(budget);
+  let value: T | undefined;
+  let lastError: Error | undefined;
+  for (;;) {
+    try {
+      value = await read();
+      lastError = undefined;
+      if (done(value)) return { value, met: true, waitedMs: Date.now() - started };
+    } catch (error) {
+      lastError = error as Error;
+    }
+    if (Date.now() >= deadline) return { value, met: false, waitedMs: Date.now() - started, ...(lastError ? { lastError } : {}) };
+    await new Promise((r) => setTimeout(r, POLL_INTERVAL_MS));
+  }
+}
+
+/** Like pollUntil, but running out of budget is an error naming the budget, the wait and the last value. */
+export async function waitFor<T>(
+  budget: BudgetName,
+  what: string,
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  describe: (value: T | undefined) => string = (v) => JSON.stringify(v),
+): Promise<T> {
+  const result = await pollUntil(budget, read, done);
+  if (result.met) return result.value as T;
+  const seen = result.lastError ? `the last read failed: ${result.lastError.message}` : `last seen: ${describe(result.value)}`;
+  throw new Error(`waited ${budgetMs(budget)} ms (budget "${budget}") for ${what}; ${seen}`);
+}

@@ -1,0 +1,39 @@
+// Vitest global setup of the `lab` project: brings the lab up once, hands its
+// state to the scenario files, and takes it down after them (on success and
+// failure; Ctrl-C goes through signals.ts). LAB_KEEP=1 keeps it running.
+import { mkdir, writeFile } from 'node:fs/promises';
+import type { TestProject } from 'vitest/node';
+import type { LabState } from './state.ts';
+import { STATE_DIR, STATE_FILE } from './state.ts';
+import { loadSpec } from './load-spec.ts';
+import { startLab, stopLab } from './up.ts';
+import { cleanupOnSignals } from './signals.ts';
+import { providerByName } from '../providers/registry.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    lab: LabState;
+  }
+}
+
+const log = (line: string) => console.log(`[lab] ${line}`);
+
+export default async function setup(project: TestProject) {
+  const spec = await loadSpec();
+  const provider = providerByName();
+  let session: string | undefined;
+  const removeHandlers = cleanupOnSignals(() => session, log);
+  const state = await startLab(spec, { provider, log, onSession: (s) => (session = s) });
+  await mkdir(STATE_DIR, { recursive: true });
+  await writeFile(STATE_FILE, JSON.stringify(state, null, 2));
+  project.provide('lab', state);
+  return async () => {
+    removeHandlers();
+    if (process.env['LAB_KEEP'] === '1') {
+      log(`LAB_KEEP=1: lab session ${state.session} left running (npm run lab -- down removes it)`);
+      return;
+    }
+    await stopLab(state, provider);
+    log(`lab session ${state.session} removed`);
+  };
+}

@@ -1,0 +1,36 @@
+// What a running lab is, as plain data: handed from the global setup to the
+// scenario files (vitest provide/inject) and written to .lab/state.json for
+// the CLI (shell, vtysh, down) of a lab kept running.
+import type { LabSpec } from './spec.ts';
+
+export interface ContainerRef {
+  readonly name: string;
+  readonly id: string;
+}
+
+export interface NodeState {
+  readonly name: string;
+  readonly address: string;
+  /** Emulated nodes and kind nodes are both containers. */
+  readonly container: ContainerRef;
+}
+
+export interface ClusterState {
+  readonly name: string;
+  readonly nodes: readonly NodeState[];
+}
+
+export interface LabState {
+  readonly session: string;
+  readonly provider: string;
+  readonly spec: LabSpec;
+  readonly router: ContainerRef;
+  readonly client: ContainerRef;
+  readonly clusters: readonly ClusterState[];
+  readonly networks: readonly { readonly name: string; readonly id: string }[];
+  /** Milliseconds each bring-up phase took. */
+  readonly phases: Readonly<Record<string, number>>;
+}
+
+export const STATE_DIR = '.lab';
+export const STATE_FILE = `${STATE_DIR}/state.json`;

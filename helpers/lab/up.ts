@@ -1,0 +1,75 @@
+// Brings a lab up from its spec: validate and translate everything first
+// (nothing is created when the spec or manifests are wrong), then images,
+// networks, router and client, clusters. On any failure, everything this
+// session created is removed before the error is rethrown.
+import type { LabSpec } from './spec.ts';
+import type { LabState } from './state.ts';
+import { assertValidLab } from './validate.ts';
+import { removeLabResources } from './cleanup.ts';
+import { startRouter } from './router.ts';
+import { startClient } from './client.ts';
+import { newSessionId } from '../docker/labels.ts';
+import { ensureLabImages } from '../docker/images.ts';
+import { createLabNetwork, type LabNetwork } from '../docker/networks.ts';
+import { renderFrrFiles } from '../frr/render-frr-config.ts';
+import type { ClusterProvider } from '../providers/types.ts';
+
+export interface StartOptions {
+  readonly provider: ClusterProvider;
+  readonly log?: (line: string) => void;
+  readonly session?: string;
+  /** Called with the session id before anything is created, so a signal handler can clean up. */
+  readonly onSession?: (session: string) => void;
+}
+
+export async function startLab(spec: LabSpec, options: StartOptions): Promise<LabState> {
+  const log = options.log ?? (() => {});
+  const { provider } = options;
+  const phases: Record<string, number> = {};
+  const phase = async <T>(name: string, run: () => Promise<T>): Promise<T> => {
+    const started = performance.now();
+    const result = await run();
+    phases[name] = Math.round(performance.now() - started);
+    log(`${name}: ${phases[name]} ms`);
+    return result;
+  };
+
+  await phase('check', async () => {
+    assertValidLab(spec);
+    await provider.check(spec);
+  });
+  const frrFiles = await renderFrrFiles(spec);
+  const images = await phase('images', () => ensureLabImages(log));
+
+  const session = options.session ?? newSessionId();
+  options.onSession?.(session);
+  try {
+    const created = await phase('networks', () => Promise.all(spec.networks.map((n) => createLabNetwork(spec.name, session, n))));
+    const networks: Record<string, LabNetwork> = Object.fromEntries(spec.networks.map((n, i) => [n.name, created[i]!]));
+    // The router first: the speakers then find it listening and peer at once.
+    const [router, client] = await phase('router+client', () =>
+      Promise.all([startRouter(spec, session, images.router, networks, frrFiles), startClient(spec, session, images.client, networks)]),
+    );
+    const clusters = await phase('clusters', () => provider.createClusters({ spec, session, networks, images, log }));
+    return {
+      session,
+      provider: provider.name,
+      spec,
+      router: { name: router.getName().replace(/^\//, ''), id: router.getId() },
+      client: { name: client.getName().replace(/^\//, ''), id: client.getId() },
+      clusters,
+      networks: created.map((n) => ({ name: n.name, id: n.id })),
+      phases,
+    };
+  } catch (error) {
+    log(`bring-up failed, removing session ${session}: ${(error as Error).message}`);
+    await removeLabResources(session).catch((cleanupError: Error) => log(`cleanup after failure also failed: ${cleanupError.message}`));
+    await provider.cleanup(session).catch(() => {});
+    throw error;
+  }
+}
+
+export async function stopLab(state: LabState, provider: ClusterProvider): Promise<void> {
+  await provider.cleanup(state.session);
+  await removeLabResources(state.session);
+}

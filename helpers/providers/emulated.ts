@@ -1,0 +1,106 @@
+// The emulated cluster provider: one container per node on the cluster's
+// network, each running a GoBGP speaker configured by translating the cluster's
+// Cilium manifests, and answering HTTP on the Service addresses. Real BGP,
+// real kernel routes, real TCP; no Kubernetes.
+import type { ClusterSpec, LabSpec } from '../lab/spec.ts';
+import type { ClusterState, LabState, NodeState } from '../lab/state.ts';
+import type { ClusterProvider, ProviderContext } from './types.ts';
+import { clusterNodeAddresses, clusterNodeNames, networkOf, routerAddressOn } from '../lab/addresses.ts';
+import { containerName } from '../lab/router.ts';
+import { loadClusterManifests } from '../cilium/manifests.ts';
+import { readCiliumBgpResources } from '../cilium/resources.ts';
+import { translateCluster, type ClusterPlan, type EmulatedNode } from '../emulated/translate.ts';
+import { parseEmulatedAnswer, renderNodeFiles } from '../emulated/node-files.ts';
+import { labLabels, LABEL_CLUSTER, LABEL_SESSION } from '../docker/labels.ts';
+import { startLabContainer } from '../docker/lab-container.ts';
+import { runtime } from '../docker/runtime.ts';
+import { execOk } from '../exec/container.ts';
+import { parseGobgpNeighbors } from '../bgp/gobgp-parse.ts';
+import type { BgpNeighbor } from '../bgp/model.ts';
+
+/** The labels kind gives its nodes, which CiliumBGPClusterConfig nodeSelectors match against. */
+export function emulatedNodes(cluster: ClusterSpec, spec: LabSpec): EmulatedNode[] {
+  const addresses = clusterNodeAddresses(cluster, spec);
+  return clusterNodeNames(cluster).map((name, i) => ({
+    name,
+    address: addresses[i]!,
+    labels: {
+      'kubernetes.io/hostname': name,
+      'kubernetes.io/os': 'linux',
+      'kubernetes.io/arch': 'amd64',
+      ...(i === 0 ? { 'node-role.kubernetes.io/control-plane': '' } : {}),
+    },
+  }));
+}
+
+export async function planCluster(spec: LabSpec, cluster: ClusterSpec): Promise<ClusterPlan> {
+  const objects = await loadClusterManifests(spec.manifestsDir, cluster.name);
+  try {
+    const resources = readCiliumBgpResources(objects);
+    return translateCluster({ resources, nodes: emulatedNodes(cluster, spec), serviceSubnet: cluster.serviceSubnet, podSubnet: cluster.podSubnet });
+  } catch (error) {
+    throw new Error(`cluster ${cluster.name}: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+async function createCluster(ctx: ProviderContext, cluster: ClusterSpec): Promise<ClusterState> {
+  const { spec } = ctx;
+  const plan = await planCluster(spec, cluster);
+  const network = ctx.networks[cluster.network]!;
+  const returnRoutes = [{ prefix: networkOf(spec, spec.client.network).subnet, via: routerAddressOn(spec, cluster.network) }];
+  for (const n of plan.nodes) for (const note of n.notes) ctx.log(`${cluster.name}/${n.node.name}: ${note}`);
+  const nodes = await Promise.all(plan.nodes.map(async (nodePlan): Promise<NodeState> => {
+    const name = containerName(spec, nodePlan.node.name);
+    const started = await startLabContainer({
+      image: ctx.images.node,
+      name,
+      hostname: nodePlan.node.name,
+      labels: labLabels(ctx.session, spec.name, 'node', cluster.name),
+      attachments: [{ network: network.name, address: nodePlan.node.address }],
+      readyLine: /lab-node ready/,
+      files: renderNodeFiles(nodePlan, cluster.name, returnRoutes),
+    });
+    return { name: nodePlan.node.name, address: nodePlan.node.address, container: { name, id: started.getId() } };
+  }));
+  return { name: cluster.name, nodes };
+}
+
+export const emulatedProvider: ClusterProvider = {
+  name: 'emulated',
+
+  async check(spec) {
+    await Promise.all(spec.clusters.map((c) => planCluster(spec, c)));
+  },
+
+  createClusters(ctx) {
+    return Promise.all(ctx.spec.clusters.map((c) => createCluster(ctx, c)));
+  },
+
+  async deleteCluster(state, cluster) {
+    const client = await runtime();
+    const containers = await client.container.dockerode.listContainers({
+      all: true,
+      filters: { label: [`${LABEL_SESSION}=${state.session}`, `${LABEL_CLUSTER}=${cluster}`] },
+    });
+    if (containers.length === 0) throw new Error(`cluster ${cluster} of session ${state.session} has no node containers to delete`);
+    // Force removal kills the speakers without a BGP NOTIFICATION, as `kind delete cluster` does.
+    await Promise.all(containers.map((c) => client.container.dockerode.getContainer(c.Id).remove({ force: true })));
+  },
+
+  async nodeNeighbors(state, cluster, node): Promise<BgpNeighbor[]> {
+    const ref = findNode(state, cluster, node).container;
+    return parseGobgpNeighbors(await execOk(ref.id, ref.name, ['gobgp', 'neighbor', '-j']));
+  },
+
+  identify: parseEmulatedAnswer,
+
+  async cleanup() {
+    // Everything the emulated provider makes is a labelled container.
+  },
+};
+
+export function findNode(state: LabState, cluster: string, node: string): NodeState {
+  const found = state.clusters.find((c) => c.name === cluster)?.nodes.find((n) => n.name === node);
+  if (!found) throw new Error(`lab ${state.spec.name} has no node ${node} in cluster ${cluster}`);
+  return found;
+}

@@ -1,0 +1,37 @@
+// The one interface both cluster providers implement. Scenario files only see
+// this, so they run unchanged on emulated and kind clusters.
+import type { LabNetwork } from '../docker/networks.ts';
+import type { LabImages } from '../docker/images.ts';
+import type { BgpNeighbor } from '../bgp/model.ts';
+import type { LabSpec } from '../lab/spec.ts';
+import type { ClusterState, LabState } from '../lab/state.ts';
+
+export interface ProviderContext {
+  readonly spec: LabSpec;
+  readonly session: string;
+  /** Docker networks by spec network name. */
+  readonly networks: Readonly<Record<string, LabNetwork>>;
+  readonly images: LabImages;
+  readonly log: (line: string) => void;
+}
+
+export interface Answer {
+  readonly cluster: string;
+  readonly node: string;
+}
+
+export interface ClusterProvider {
+  readonly name: string;
+  /** Fails before anything is created when the manifests cannot run on this provider. */
+  check(spec: LabSpec): Promise<void>;
+  /** Creates every cluster of the spec (in parallel); all it makes carries the session label. */
+  createClusters(ctx: ProviderContext): Promise<ClusterState[]>;
+  /** Deletes one cluster abruptly, as `kind delete cluster` does. */
+  deleteCluster(state: LabState, cluster: string): Promise<void>;
+  /** The BGP sessions as one cluster node's speaker sees them. */
+  nodeNeighbors(state: LabState, cluster: string, node: string): Promise<BgpNeighbor[]>;
+  /** Which cluster and node answered an HTTP request to the VIP. */
+  identify(body: string): Answer | undefined;
+  /** Removes what a run of this provider left outside docker's labelled containers and networks. */
+  cleanup(session: string | undefined): Promise<void>;
+}

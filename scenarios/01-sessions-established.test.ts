@@ -1,0 +1,23 @@
+// a. Every cluster node peers with the router, and both ends say Established.
+import { describe, expect, it } from 'vitest';
+import { useLab } from './use-lab.ts';
+import { pollUntil } from '../helpers/lab/budgets.ts';
+import { expectedRouterNeighbors, neighborLines } from '../helpers/lab/expectations.ts';
+
+const lab = useLab();
+
+describe('BGP sessions', () => {
+  it('the router has one Established session per cluster node', async () => {
+    const expected = expectedRouterNeighbors(lab.state).map((n) => `${n.address} (AS ${n.remoteAs}): Established`).sort();
+    const seen = await pollUntil('bgpSession', () => lab.routerNeighbors(), (ns) => neighborLines(ns).join() === expected.join());
+    expect(neighborLines(seen.value ?? []), `router neighbours after ${seen.waitedMs} ms`).toEqual(expected);
+  });
+
+  const nodes = lab.state.clusters.flatMap((c) => c.nodes.map((n) => [c.name, n.name] as const));
+  it.each(nodes)('%s node %s sees its session to the router Established', async (cluster, node) => {
+    const clusterSpec = lab.spec.clusters.find((c) => c.name === cluster)!;
+    const expected = [`${clusterSpec.peerAddress} (AS ${lab.spec.router.asn}): Established`];
+    const seen = await pollUntil('bgpSession', () => lab.nodeNeighbors(cluster, node), (ns) => neighborLines(ns).join() === expected.join());
+    expect(neighborLines(seen.value ?? []), `${node}'s neighbours after ${seen.waitedMs} ms`).toEqual(expected);
+  });
+});

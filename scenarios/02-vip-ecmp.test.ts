@@ -1,0 +1,32 @@
+// b. The VIP is in the router's BGP table once per cluster node, all paths
+// multipath, and the kernel forwards it over exactly those next hops.
+import { describe, expect, it } from 'vitest';
+import { useLab } from './use-lab.ts';
+import { pollUntil } from '../helpers/lab/budgets.ts';
+import { activeNextHops, actualVipPaths, expectedGroups, expectedVipPaths, groupByCluster, sameGroups } from '../helpers/lab/expectations.ts';
+
+const lab = useLab();
+
+describe(`VIP ${lab.spec.loadBalancer.vip} on the router`, () => {
+  it('is in the BGP table with one multipath path per cluster node, AS path = the cluster ASN', async () => {
+    const expected = expectedVipPaths(lab.state, lab.clusterNames);
+    const seen = await pollUntil('ecmpConvergence', () => lab.vipBgpRoute(), (r) => JSON.stringify(actualVipPaths(r)) === JSON.stringify(expected));
+    const route = seen.value ?? { prefix: lab.vipPrefix, paths: [] };
+    expect(actualVipPaths(route), `BGP paths of ${lab.vipPrefix} after ${seen.waitedMs} ms`).toEqual(expected);
+    expect(route.paths.filter((p) => p.best), 'exactly one best path').toHaveLength(1);
+  });
+
+  it('is installed in the kernel FIB with exactly the cluster nodes as next hops', async () => {
+    const expected = expectedGroups(lab.state, lab.clusterNames);
+    const seen = await pollUntil('ecmpConvergence', () => lab.vipKernelRoute(), (r) => sameGroups(groupByCluster(lab.state, activeNextHops(r)), expected));
+    const actual = groupByCluster(lab.state, activeNextHops(seen.value));
+    expect(actual, `kernel next hops of ${lab.vipPrefix} by cluster (expected vs actual) after ${seen.waitedMs} ms`).toEqual(expected);
+    expect(seen.value?.protocol, 'installed by').toBe('bgp');
+  });
+
+  it("agrees with zebra's view: every next hop in the FIB", async () => {
+    const zebra = await lab.vipZebraRoute();
+    expect(zebra?.installed, `zebra's entry for ${lab.vipPrefix}: ${JSON.stringify(zebra)}`).toBe(true);
+    expect(groupByCluster(lab.state, activeNextHops(zebra))).toEqual(expectedGroups(lab.state, lab.clusterNames));
+  });
+});
