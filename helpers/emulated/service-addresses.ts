@@ -33,23 +33,27 @@ function* poolAddresses(pool: LoadBalancerPool): Generator<string> {
   }
 }
 
-/** A stable pseudo-random ClusterIP per service (FNV-1a of namespace/name). */
-function clusterIpFor(service: ServiceObject, serviceSubnet: string): string {
+/**
+ * A stable pseudo-random ClusterIP per cluster and service (FNV-1a of
+ * cluster/namespace/name): like real clusters, two clusters give the same
+ * Service different ClusterIPs.
+ */
+function clusterIpFor(service: ServiceObject, serviceSubnet: string, cluster: string): string {
   const cidr = parseCidr(serviceSubnet);
   if (!cidr) throw new Error(`serviceSubnet "${serviceSubnet}" is not a CIDR`);
   let hash = 0x811c9dc5;
-  for (const ch of `${service.namespace}/${service.name}`) hash = Math.imul(hash ^ ch.charCodeAt(0), 0x01000193) >>> 0;
+  for (const ch of `${cluster}/${service.namespace}/${service.name}`) hash = Math.imul(hash ^ ch.charCodeAt(0), 0x01000193) >>> 0;
   const size = lastAddress(cidr) - cidr.network + 1;
   const reserved = 16; // .1 is the kubernetes Service, .10 kube-dns
   return formatAddress(cidr.network + reserved + (hash % Math.max(1, size - reserved - 1)));
 }
 
-export function assignServiceAddresses(resources: CiliumBgpResources, serviceSubnet: string): ServiceAddresses[] {
+export function assignServiceAddresses(resources: CiliumBgpResources, serviceSubnet: string, cluster: string): ServiceAddresses[] {
   const used = new Set<string>();
   const pools = [...resources.pools].filter((p) => !p.disabled).sort((a, b) => a.name.localeCompare(b.name));
   const services = [...resources.services].sort((a, b) => `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`));
   return services.map((service): ServiceAddresses => {
-    const clusterIP = service.clusterIP ?? clusterIpFor(service, serviceSubnet);
+    const clusterIP = service.clusterIP ?? clusterIpFor(service, serviceSubnet, cluster);
     if (service.type !== 'LoadBalancer') return { service, clusterIP, loadBalancerIPs: [] };
     const matching = pools.filter((p) => selectorMatches(p.serviceSelector, service.labels));
     if (matching.length === 0) return { service, clusterIP, loadBalancerIPs: [], pending: 'no CiliumLoadBalancerIPPool selects this Service' };

@@ -66,14 +66,15 @@ export class TranslationError extends Error {
 }
 
 export interface TranslateInput {
+  readonly cluster: string;
   readonly resources: CiliumBgpResources;
   readonly nodes: readonly EmulatedNode[];
   readonly serviceSubnet: string;
   readonly podSubnet: string;
 }
 
-export function translateCluster({ resources, nodes, serviceSubnet, podSubnet }: TranslateInput): ClusterPlan {
-  const services = assignServiceAddresses(resources, serviceSubnet);
+export function translateCluster({ cluster, resources, nodes, serviceSubnet, podSubnet }: TranslateInput): ClusterPlan {
+  const services = assignServiceAddresses(resources, serviceSubnet, cluster);
   const endpoints = placeEndpoints(resources, nodes);
   const plans = nodes.map((node, index) => {
     const selecting = resources.clusterConfigs.filter((c) => selectorMatches(c.nodeSelector, node.labels));

@@ -13,7 +13,7 @@ export interface FrrFiles {
 }
 
 /** Seconds between FRR's attempts to open a session (its default, 120 s, slows a lab's start). */
-export const ROUTER_CONNECT_RETRY_SECONDS = 5;
+export const ROUTER_CONNECT_RETRY_SECONDS = 1;
 
 export function frrConfigValues(spec: LabSpec): Record<string, string | number> {
   const { router } = spec;
@@ -39,9 +39,6 @@ export function frrConfigValues(spec: LabSpec): Record<string, string | number> 
     routerName: router.name,
     asn: router.asn,
     routerId: router.routerId,
-    multipathRelax: router.multipathRelax
-      ? ' ! Paths from different cluster ASNs with equal AS-path length become equal-cost.\n bgp bestpath as-path multipath-relax'
-      : '',
     peerGroups: peerGroups.join('\n'),
     networks: subnets.map((s) => `  network ${s}`).join('\n'),
     maximumPaths: router.maximumPaths,

@@ -21,8 +21,6 @@ export interface RouterSpec {
   readonly interfaces: readonly InterfaceSpec[];
   /** ECMP width: FRR's `maximum-paths`. */
   readonly maximumPaths: number;
-  /** `bgp bestpath as-path multipath-relax`: equal-length AS paths from different ASNs share ECMP. */
-  readonly multipathRelax: boolean;
   readonly timers: { readonly keepaliveSeconds: number; readonly holdSeconds: number };
 }
 

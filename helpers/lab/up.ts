@@ -4,7 +4,10 @@
 // session created is removed before the error is rethrown.
 import type { LabSpec } from './spec.ts';
 import type { LabState } from './state.ts';
-import { assertValidLab } from './validate.ts';
+import { assertValidLab, SpecError } from './validate.ts';
+import { checkManifestsAgainstSpec } from './spec-manifests.ts';
+import { loadClusterManifests } from '../cilium/manifests.ts';
+import { readCiliumBgpResources } from '../cilium/resources.ts';
 import { removeLabResources } from './cleanup.ts';
 import { startRouter } from './router.ts';
 import { startClient } from './client.ts';
@@ -36,6 +39,7 @@ export async function startLab(spec: LabSpec, options: StartOptions): Promise<La
 
   await phase('check', async () => {
     assertValidLab(spec);
+    await assertManifestsMatchSpec(spec);
     await provider.check(spec);
   });
   const frrFiles = await renderFrrFiles(spec);
@@ -67,6 +71,14 @@ export async function startLab(spec: LabSpec, options: StartOptions): Promise<La
     await provider.cleanup(session).catch(() => {});
     throw error;
   }
+}
+
+/** Every cluster's manifests parse and agree with the spec, or a SpecError lists each mismatch. */
+export async function assertManifestsMatchSpec(spec: LabSpec): Promise<void> {
+  const perCluster = await Promise.all(spec.clusters.map(async (c) =>
+    checkManifestsAgainstSpec(spec, c.name, readCiliumBgpResources(await loadClusterManifests(spec.manifestsDir, c.name)))));
+  const issues = perCluster.flat();
+  if (issues.length > 0) throw new SpecError(issues, spec.name);
 }
 
 export async function stopLab(state: LabState, provider: ClusterProvider): Promise<void> {

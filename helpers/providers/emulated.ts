@@ -37,7 +37,7 @@ export async function planCluster(spec: LabSpec, cluster: ClusterSpec): Promise<
   const objects = await loadClusterManifests(spec.manifestsDir, cluster.name);
   try {
     const resources = readCiliumBgpResources(objects);
-    return translateCluster({ resources, nodes: emulatedNodes(cluster, spec), serviceSubnet: cluster.serviceSubnet, podSubnet: cluster.podSubnet });
+    return translateCluster({ cluster: cluster.name, resources, nodes: emulatedNodes(cluster, spec), serviceSubnet: cluster.serviceSubnet, podSubnet: cluster.podSubnet });
   } catch (error) {
     throw new Error(`cluster ${cluster.name}: ${(error as Error).message}`, { cause: error });
   }
