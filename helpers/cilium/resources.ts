@@ -278,7 +278,8 @@ function readAdvertisement(r: FieldReader, obj: KubeObject, spec: Record<string,
     const adv = r.object(raw, p, true) ?? {};
     const type = r.oneOf(adv['advertisementType'], `${p}.advertisementType`, ADVERTISEMENT_TYPES);
     const service = r.object(adv['service'], `${p}.service`) ?? {};
-    const serviceAddresses = r.array(service['addresses'], `${p}.service.addresses`, type === 'Service')
+    // Only a valid "Service" type needs addresses: a bad type is reported once, not followed by a spurious "required".
+    const serviceAddresses = r.array(service['addresses'], `${p}.service.addresses`, adv['advertisementType'] === 'Service')
       .map((a, j) => r.oneOf(a, `${p}.service.addresses[${j}]`, SERVICE_ADDRESS_TYPES));
     const attributes = r.object(adv['attributes'], `${p}.attributes`) ?? {};
     const communities = r.object(attributes['communities'], `${p}.attributes.communities`) ?? {};

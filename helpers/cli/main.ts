@@ -53,7 +53,7 @@ async function bringUp(): Promise<Lab> {
   const spec = assertValidLab(await loadSpec());
   const provider = providerByName();
   let session: string | undefined;
-  const removeHandlers = cleanupOnSignals(() => session, log);
+  const removeHandlers = cleanupOnSignals(() => session, log, true);
   try {
     const state = await startLab(spec, { provider, log, onSession: (s) => (session = s) });
     await mkdir(STATE_DIR, { recursive: true });
@@ -103,6 +103,7 @@ async function main(argv: string[]): Promise<number> {
       spec: { type: 'string' },
       cluster: { type: 'string' },
       session: { type: 'string' },
+      'again-after': { type: 'string' },
       keep: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -143,7 +144,13 @@ async function main(argv: string[]): Promise<number> {
       await takeDown(await readState());
       return 0;
     case 'cleanup': {
-      const removed = await removeLabResources(values.session);
+      let removed = await removeLabResources(values.session);
+      const againAfter = Number(values['again-after'] ?? 0);
+      if (againAfter > 0) {
+        await new Promise((r) => setTimeout(r, againAfter));
+        const more = await removeLabResources(values.session);
+        removed = { containers: [...removed.containers, ...more.containers], networks: [...removed.networks, ...more.networks] };
+      }
       await Promise.all(Object.values(PROVIDERS).map((p) => p.cleanup(values.session)));
       await rm(STATE_FILE, { force: true });
       log(`removed ${removed.containers.length} container(s) [${removed.containers.join(' ')}] and ${removed.networks.length} network(s) [${removed.networks.join(' ')}]`);

@@ -13,6 +13,15 @@ export interface ServiceAddresses {
   readonly pending?: string;
 }
 
+/**
+ * The labels Cilium matches a Service against (LB-IPAM serviceSelector, BGP
+ * advertisement selector): the Service's own labels plus the implicit
+ * io.kubernetes.service.name and io.kubernetes.service.namespace.
+ */
+export function serviceSelectorLabels(service: ServiceObject): Record<string, string> {
+  return { ...service.labels, 'io.kubernetes.service.name': service.name, 'io.kubernetes.service.namespace': service.namespace };
+}
+
 function* poolAddresses(pool: LoadBalancerPool): Generator<string> {
   for (const block of pool.blocks) {
     let first: number | undefined;
@@ -55,7 +64,7 @@ export function assignServiceAddresses(resources: CiliumBgpResources, serviceSub
   return services.map((service): ServiceAddresses => {
     const clusterIP = service.clusterIP ?? clusterIpFor(service, serviceSubnet, cluster);
     if (service.type !== 'LoadBalancer') return { service, clusterIP, loadBalancerIPs: [] };
-    const matching = pools.filter((p) => selectorMatches(p.serviceSelector, service.labels));
+    const matching = pools.filter((p) => selectorMatches(p.serviceSelector, serviceSelectorLabels(service)));
     if (matching.length === 0) return { service, clusterIP, loadBalancerIPs: [], pending: 'no CiliumLoadBalancerIPPool selects this Service' };
     if (service.requestedIPs.length > 0) {
       const ips = service.requestedIPs.filter((ip) => isAddress(ip));

@@ -4,7 +4,7 @@
 import { CILIUM_PEER_DEFAULTS, type Advertisement, type BgpPeerConfig, type CiliumBgpResources } from '../cilium/resources.ts';
 import { selectorMatches } from '../cilium/selector.ts';
 import { parseCidr, nthAddress } from '../net/ipv4.ts';
-import { assignServiceAddresses, type ServiceAddresses } from './service-addresses.ts';
+import { assignServiceAddresses, serviceSelectorLabels, type ServiceAddresses } from './service-addresses.ts';
 
 export interface EmulatedNode {
   readonly name: string;
@@ -83,7 +83,7 @@ export function translateCluster({ cluster, resources, nodes, serviceSubnet, pod
         `node ${node.name} is selected by ${selecting.length} CiliumBGPClusterConfigs (${selecting.map((c) => `${c.name} in ${c.source}`).join(', ')}); Cilium rejects this as a conflict`,
       );
     }
-    const hasLocalEndpoint = endpoints.has(node.name);
+    const hasLocalEndpoint = [...endpoints.values()].some((onNodes) => onNodes.has(node.name));
     const servedAddresses = services.flatMap((s) => [s.clusterIP, ...s.loadBalancerIPs, ...s.service.externalIPs]);
     const config = selecting[0];
     if (!config) return { node, announcements: [], servedAddresses, hasLocalEndpoint, notes: ['no CiliumBGPClusterConfig selects this node: it does not speak BGP'] };
@@ -112,7 +112,7 @@ export function translateCluster({ cluster, resources, nodes, serviceSubnet, pod
       global: { config: { as: instance.localASN, 'router-id': node.address, port: instance.localPort ?? -1, 'local-address-list': [node.address] } },
       neighbors,
     };
-    const announcements = family ? announce(family.selected, services, node, index, podSubnet, hasLocalEndpoint) : [];
+    const announcements = family ? announce(family.selected, services, node, index, podSubnet, endpoints) : [];
     return { node, instance: instance.name, gobgp, announcements, servedAddresses, hasLocalEndpoint, notes };
   });
   return { services, nodes: plans };
@@ -175,21 +175,30 @@ function gobgpNeighbor(address: string, asn: number, name: string, localAddress:
   };
 }
 
-/** Replicas are spread round-robin over the nodes (the control-plane taint is removed in the lab). */
-function placeEndpoints(resources: CiliumBgpResources, nodes: readonly EmulatedNode[]): Set<string> {
-  const withEndpoint = new Set<string>();
+const serviceKey = (s: { namespace: string; name: string }) => `${s.namespace}/${s.name}`;
+
+/**
+ * The nodes holding an endpoint of each Service ("namespace/name" to node
+ * names). Replicas are spread round-robin over the nodes (the control-plane
+ * taint is removed in the lab).
+ */
+function placeEndpoints(resources: CiliumBgpResources, nodes: readonly EmulatedNode[]): Map<string, Set<string>> {
+  const endpoints = new Map<string, Set<string>>();
   for (const service of resources.services) {
     if (Object.keys(service.selector).length === 0) continue;
+    const onNodes = new Set<string>();
     for (const deployment of resources.deployments) {
       if (deployment.namespace !== service.namespace || !selectorMatches({ matchLabels: service.selector }, deployment.podLabels)) continue;
-      for (let i = 0; i < deployment.replicas && nodes.length > 0; i++) withEndpoint.add(nodes[i % nodes.length]!.name);
+      for (let i = 0; i < deployment.replicas && nodes.length > 0; i++) onNodes.add(nodes[i % nodes.length]!.name);
     }
+    endpoints.set(serviceKey(service), onNodes);
   }
-  return withEndpoint;
+  return endpoints;
 }
 
 function announce(
-  ads: readonly Advertisement[], services: readonly ServiceAddresses[], node: EmulatedNode, nodeIndex: number, podSubnet: string, hasLocalEndpoint: boolean,
+  ads: readonly Advertisement[], services: readonly ServiceAddresses[], node: EmulatedNode, nodeIndex: number, podSubnet: string,
+  endpoints: ReadonlyMap<string, ReadonlySet<string>>,
 ): Announcement[] {
   const out = new Map<string, Announcement>();
   const add = (prefix: string, ad: Advertisement, reason: string) => {
@@ -206,11 +215,13 @@ function announce(
     if (ad.type !== 'Service') {
       throw new TranslationError(`advertisementType ${ad.type} is not emulated (Service and PodCIDR are)`);
     }
+    // Cilium: a Service advertisement without a selector selects no Service (unlike an absent nodeSelector).
+    if (!ad.selector) continue;
     for (const s of services) {
-      if (!selectorMatches(ad.selector, s.service.labels)) continue;
-      const name = `${s.service.namespace}/${s.service.name}`;
-      // externalTrafficPolicy Local: only nodes with a ready local endpoint advertise external addresses.
-      const externalOk = s.service.externalTrafficPolicy === 'Cluster' || hasLocalEndpoint;
+      if (!selectorMatches(ad.selector, serviceSelectorLabels(s.service))) continue;
+      const name = serviceKey(s.service);
+      // externalTrafficPolicy Local: only nodes with a ready local endpoint of this Service advertise external addresses.
+      const externalOk = s.service.externalTrafficPolicy === 'Cluster' || (endpoints.get(name)?.has(node.name) ?? false);
       if (ad.serviceAddresses.includes('ClusterIP')) add(`${s.clusterIP}/32`, ad, `ClusterIP of ${name}`);
       if (ad.serviceAddresses.includes('ExternalIP') && externalOk) s.service.externalIPs.forEach((ip) => add(`${ip}/32`, ad, `ExternalIP of ${name}`));
       if (ad.serviceAddresses.includes('LoadBalancerIP') && externalOk) s.loadBalancerIPs.forEach((ip) => add(`${ip}/32`, ad, `LoadBalancerIP of ${name}`));

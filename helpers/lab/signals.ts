@@ -4,12 +4,16 @@ import { spawn } from 'node:child_process';
 
 const CLI = new URL('../cli/main.ts', import.meta.url).pathname;
 
+/**
+ * The cleanup runs once at once and once more a few seconds later: a container
+ * this process was creating when the signal came may appear after the first pass.
+ */
 export function spawnDetachedCleanup(session: string): void {
-  spawn(process.execPath, [CLI, 'cleanup', '--session', session], { detached: true, stdio: 'ignore' }).unref();
+  spawn(process.execPath, [CLI, 'cleanup', '--session', session, '--again-after', '5000'], { detached: true, stdio: 'ignore' }).unref();
 }
 
 /** Installs SIGINT/SIGTERM handlers that clean up the current session; returns a function that removes them. */
-export function cleanupOnSignals(currentSession: () => string | undefined, log: (line: string) => void): () => void {
+export function cleanupOnSignals(currentSession: () => string | undefined, log: (line: string) => void, exit = false): () => void {
   const handler = (signal: NodeJS.Signals) => {
     const session = currentSession();
     if (session) {
@@ -17,6 +21,8 @@ export function cleanupOnSignals(currentSession: () => string | undefined, log: 
       spawnDetachedCleanup(session);
     }
     process.exitCode = 130;
+    // A handler replaces Node's default exit on SIGINT; the CLI asks to exit, vitest exits on its own.
+    if (exit) process.exit(130);
   };
   process.once('SIGINT', handler);
   process.once('SIGTERM', handler);

@@ -26,10 +26,13 @@ export function validateLab(spec: LabSpec): SpecIssue[] {
     else taken.set(address, field);
   };
   checkName(report, 'name', spec.name);
+  const networkNames = new Set<string>();
   spec.networks.forEach((net, i) => {
     const field = `networks[${i}]`;
     checkName(report, `${field}.name`, net.name);
-    if (subnets.has(net.name)) report(`${field}.name`, `network name "${net.name}" is used twice`);
+    const duplicate = networkNames.has(net.name);
+    if (duplicate) report(`${field}.name`, `network name "${net.name}" is used twice`);
+    networkNames.add(net.name);
     const cidr = parseCidr(net.subnet);
     if (!cidr) {
       report(`${field}.subnet`, `"${net.subnet}" is not an IPv4 CIDR with a clean network address (like 10.20.0.0/16)`);
@@ -38,12 +41,13 @@ export function validateLab(spec: LabSpec): SpecIssue[] {
     for (const [other, otherCidr] of subnets) {
       if (cidrsOverlap(cidr, otherCidr)) report(`${field}.subnet`, `${net.subnet} overlaps network "${other}" (${otherCidr.text})`);
     }
-    subnets.set(net.name, cidr);
+    // Addresses are checked against the first network of a name, as networkOf() resolves it.
+    if (!duplicate) subnets.set(net.name, cidr);
     if (net.gateway !== undefined) checkHost(report, `${field}.gateway`, net.gateway, net.name, cidr);
   });
   // The docker bridge holds each network's gateway address.
   spec.networks.forEach((net, i) => {
-    if (subnets.has(net.name)) claim(`networks[${i}].gateway`, gatewayOf(net));
+    if (parseCidr(net.subnet)) claim(`networks[${i}].gateway`, gatewayOf(net));
   });
 
   const checkOnNetwork = (field: string, network: string, address: string): boolean => {
@@ -84,7 +88,7 @@ export function validateLab(spec: LabSpec): SpecIssue[] {
   // Client
   checkName(report, 'client.name', spec.client.name);
   checkOnNetwork('client.address', spec.client.network, spec.client.address);
-  if (!routerAddressOn(spec.client.network)) {
+  if (spec.networks.some((n) => n.name === spec.client.network) && !routerAddressOn(spec.client.network)) {
     report('client.network', `the router has no interface on the client's network "${spec.client.network}"`);
   }
   spec.client.routes.forEach((route, i) => {

@@ -1,0 +1,36 @@
+// The router's next-hop watcher lines (images/router/lab-watch-route).
+import { describe, expect, it } from 'vitest';
+import { parseRouteWatchOutput } from './route-watch-output.ts';
+
+describe('parseRouteWatchOutput', () => {
+  it('reads each change as epoch ms and the next hops, "-" being none', () => {
+    const text = [
+      '1795667249.012345 10.20.0.2,10.20.0.3,172.20.0.2,172.20.0.3',
+      '1795667270.171253 10.20.0.2,10.20.0.3',
+      '1795667287.183072 -',
+      '',
+    ].join('\n');
+    expect(parseRouteWatchOutput(text)).toStrictEqual([
+      { at: 1795667249012, nextHops: ['10.20.0.2', '10.20.0.3', '172.20.0.2', '172.20.0.3'] },
+      { at: 1795667270171, nextHops: ['10.20.0.2', '10.20.0.3'] },
+      { at: 1795667287183, nextHops: [] },
+    ]);
+  });
+
+  it('reads a single next hop, tolerating blank lines and CRLF', () => {
+    expect(parseRouteWatchOutput('\n1795667270.171253 172.20.0.3\r\n\n')).toStrictEqual([{ at: 1795667270171, nextHops: ['172.20.0.3'] }]);
+  });
+
+  it('is empty for no output', () => {
+    expect(parseRouteWatchOutput('')).toEqual([]);
+  });
+
+  it.each([
+    ['1795667270.171253'],
+    ['1795667270.171253 10.20.0.2, 10.20.0.3'],
+    ['1795667270 10.20.0.2'],
+    ['RTNETLINK answers: Operation not permitted'],
+  ])('rejects %j, quoting the line', (line) => {
+    expect(() => parseRouteWatchOutput(`1795667270.171253 10.20.0.2\n${line}`)).toThrow(`route watcher output: unexpected line ${JSON.stringify(line)}`);
+  });
+});
