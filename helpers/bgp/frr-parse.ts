@@ -65,7 +65,7 @@ export function parseFrrFibRoute(text: string, prefix: string): FibRoute | undef
     .map((n) => ({
       address: n['ip'] as string,
       ...(typeof n['interfaceName'] === 'string' ? { interface: n['interfaceName'] } : {}),
-      active: n["active"] === true,
+      active: n['active'] === true && n['fib'] === true,
     }));
   return { prefix, protocol: String(route['protocol'] ?? ''), installed: route['installed'] === true, nextHops };
 }

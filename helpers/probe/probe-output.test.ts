@@ -22,11 +22,18 @@ describe('parseProbeOutput', () => {
   it('reads a timeout and a non-200 answer as failures, and never identifies a failed body', () => {
     const text = [
       '1795667273.000200 fail 000 300 curl-exit-28 curl: (28) Connection timed out after 300 milliseconds',
-      '1795667273.400000 fail 503 4 curl-exit-0 cluster=kind02 node=kind02-worker',
+      // A non-200 body ends with a newline, which the probe turns into a trailing space.
+      '1795667273.400000 fail 503 4 curl-exit-0 <html>503 Service Temporarily Unavailable</html> ',
+      // Answer received, then the transfer timed out: still a failure, not an answer.
+      '1795667273.700000 fail 200 300 curl-exit-28 cluster=kind01 node=kind01-worker curl: (28) Operation timed out after 300 milliseconds',
     ].join('\n');
     expect(parseProbeOutput(text, parseEmulatedAnswer)).toStrictEqual([
       { at: 1795667273000, ok: false, httpCode: 0, latencyMs: 300, error: 'curl-exit-28 curl: (28) Connection timed out after 300 milliseconds' },
-      { at: 1795667273400, ok: false, httpCode: 503, latencyMs: 4, error: 'curl-exit-0 cluster=kind02 node=kind02-worker' },
+      { at: 1795667273400, ok: false, httpCode: 503, latencyMs: 4, error: 'curl-exit-0 <html>503 Service Temporarily Unavailable</html>' },
+      {
+        at: 1795667273700, ok: false, httpCode: 200, latencyMs: 300,
+        error: 'curl-exit-28 cluster=kind01 node=kind01-worker curl: (28) Operation timed out after 300 milliseconds',
+      },
     ]);
   });
 
@@ -72,6 +79,14 @@ describe('spreadOf', () => {
       byCluster: { kind01: 3, kind02: 1 },
       byNode: { 'kind01-worker': 2, 'kind01-control-plane': 1, 'kind02-worker': 1 },
     });
+  });
+
+  it('counts only successful answers per cluster and node', () => {
+    const samples = [
+      { at: 1, ok: true, httpCode: 200, latencyMs: 3, answer: { cluster: 'kind02', node: 'kind02-worker' } },
+      { at: 2, ok: false, httpCode: 503, latencyMs: 3, answer: { cluster: 'kind01', node: 'kind01-worker' } },
+    ];
+    expect(spreadOf(samples)).toStrictEqual({ total: 2, ok: 1, failed: 1, byCluster: { kind02: 1 }, byNode: { 'kind02-worker': 1 } });
   });
 
   it('is all zeros and empty maps for no samples', () => {
