@@ -12,10 +12,11 @@ function recorded(version: string, file: string): string {
 
 describe.each(['frr-8.4', 'frr-10.3'])('GoBGP parsers on %s recordings', (version) => {
   describe('parseGobgpNeighbors', () => {
-    it('reads the router as neighbour: 10.20.0.101, AS 65001, Established, IPv4 received count', () => {
-      // The file's ipv4 unicast afi_safi state says received 6 (accepted 4: two come back with the node's own AS).
+    it('reads the router as neighbour: 10.20.0.101, AS 65001, Established, IPv4 accepted count', () => {
+      // The file's ipv4 unicast afi_safi state says received 6, accepted 4: two come back with the node's own AS.
+      // Like FRR's pfxRcd, the model counts the accepted ones.
       expect(parseGobgpNeighbors(recorded(version, 'gobgp-neighbor.json'))).toStrictEqual([
-        { address: '10.20.0.101', remoteAs: 65001, state: 'Established', prefixesReceived: 6 },
+        { address: '10.20.0.101', remoteAs: 65001, state: 'Established', prefixesReceived: 4 },
       ]);
     });
 

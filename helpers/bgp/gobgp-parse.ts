@@ -12,14 +12,19 @@ function parseJsonValue(text: string, what: string): unknown {
   }
 }
 
-/** IPv4 unicast (AFI 1, SAFI 1) counters of a neighbour. */
+/**
+ * IPv4 unicast (AFI 1, SAFI 1) prefixes kept from a neighbour: GoBGP's
+ * `accepted` (after loop detection and import policy), which is what FRR's
+ * pfxRcd counts; `received` also counts paths dropped for carrying our own AS.
+ */
 function ipv4Received(neighbor: Json): number {
   const families = (neighbor['afi_safis'] ?? []) as Json[];
   const ipv4 = families.find((f) => {
     const family = (((f['state'] ?? f['config']) as Json | undefined)?.['family'] ?? {}) as Json;
     return family['afi'] === 1 && family['safi'] === 1;
   });
-  return Number(((ipv4?.['state'] ?? {}) as Json)['received'] ?? 0);
+  const state = (ipv4?.['state'] ?? {}) as Json;
+  return Number(state['accepted'] ?? state['received'] ?? 0);
 }
 
 export function parseGobgpNeighbors(text: string): BgpNeighbor[] {

@@ -68,18 +68,26 @@ export function pathLines(route: BgpRoute): string[] {
 }
 
 /** The expected lines of pathLines for a VIP advertised by every node of the given clusters, all multipath. */
-export function expectedVipPaths(state: LabState, liveClusters: readonly string[]): { nextHop: string; asPath: string; multipath: boolean }[] {
+export interface VipPath {
+  readonly nextHop: string;
+  readonly asPath: string;
+  readonly multipath: boolean;
+  /** A path kept by graceful restart is not a healthy one. */
+  readonly stale: boolean;
+}
+
+export function expectedVipPaths(state: LabState, liveClusters: readonly string[]): VipPath[] {
   return state.clusters
     .filter((c) => liveClusters.includes(c.name))
     .flatMap((c) => {
       const asn = state.spec.clusters.find((s) => s.name === c.name)!.localAsn;
-      return c.nodes.map((n) => ({ nextHop: n.address, asPath: String(asn), multipath: true }));
+      return c.nodes.map((n) => ({ nextHop: n.address, asPath: String(asn), multipath: true, stale: false }));
     })
     .sort((a, b) => a.nextHop.localeCompare(b.nextHop));
 }
 
-export function actualVipPaths(route: BgpRoute): { nextHop: string; asPath: string; multipath: boolean }[] {
+export function actualVipPaths(route: BgpRoute): VipPath[] {
   return route.paths
-    .map((p) => ({ nextHop: p.nextHop, asPath: p.asPath.join(' '), multipath: p.multipath }))
+    .map((p) => ({ nextHop: p.nextHop, asPath: p.asPath.join(' '), multipath: p.multipath, stale: p.stale }))
     .sort((a, b) => a.nextHop.localeCompare(b.nextHop));
 }
