@@ -13,6 +13,7 @@ import { startRouter } from './router.ts';
 import { startClient } from './client.ts';
 import { newSessionId } from '../docker/labels.ts';
 import { ensureLabImages } from '../docker/images.ts';
+import { assertDockerReachable } from '../docker/prerequisites.ts';
 import { createLabNetwork, type LabNetwork } from '../docker/networks.ts';
 import { renderFrrFiles } from '../frr/render-frr-config.ts';
 import type { ClusterProvider } from '../providers/types.ts';
@@ -43,7 +44,10 @@ export async function startLab(spec: LabSpec, options: StartOptions): Promise<La
     await provider.check(spec);
   });
   const frrFiles = await renderFrrFiles(spec);
-  const images = await phase('images', () => ensureLabImages(log));
+  const images = await phase('images', async () => {
+    log(`docker ${await assertDockerReachable()}`);
+    return ensureLabImages(log);
+  });
 
   const session = options.session ?? newSessionId();
   options.onSession?.(session);
