@@ -91,6 +91,8 @@ export interface ServiceObject {
   readonly selector: Readonly<Record<string, string>>;
   readonly ports: readonly number[];
   readonly clusterIP?: string;
+  /** `clusterIP: None`: no virtual IP at all (nor for ExternalName Services). */
+  readonly headless: boolean;
   readonly externalIPs: readonly string[];
   /** Cilium's annotation to ask a pool for a given address. */
   readonly requestedIPs: readonly string[];
@@ -330,6 +332,7 @@ function readService(r: FieldReader, obj: KubeObject, spec: Record<string, unkno
     ports: r.array(spec['ports'], `${at} spec.ports`).map((p, i) => r.integer(r.object(p, `${at} spec.ports[${i}]`, true)?.['port'], `${at} spec.ports[${i}].port`, undefined, 1, 65535)),
     externalIPs: r.array(spec['externalIPs'], `${at} spec.externalIPs`).map((ip, i) => r.string(ip, `${at} spec.externalIPs[${i}]`, '')),
     requestedIPs: requested,
+    headless: clusterIP === 'None',
     ...(clusterIP && clusterIP !== 'None' ? { clusterIP } : {}),
   };
 }

@@ -22,7 +22,7 @@ export async function renderPlan(spec: LabSpec, provider: ClusterProvider): Prom
     const returnRoutes = [{ prefix: networkOf(spec, spec.client.network).subnet, via: routerAddressOn(spec, cluster.network) }];
     out.push(`## cluster ${cluster.name}`);
     for (const s of plan.services) {
-      out.push(`service ${s.service.namespace}/${s.service.name}: clusterIP ${s.clusterIP}, loadBalancer ${s.loadBalancerIPs.join(', ') || `(pending: ${s.pending ?? 'not a LoadBalancer'})`}`);
+      out.push(`service ${s.service.namespace}/${s.service.name}: clusterIP ${s.clusterIP ?? 'none'}, loadBalancer ${s.loadBalancerIPs.join(', ') || `(pending: ${s.pending ?? 'not a LoadBalancer'})`}`);
     }
     for (const node of plan.nodes) {
       out.push('', `### node ${node.node.name} (${node.node.address})`, ...node.notes.map((n) => `note: ${n}`));

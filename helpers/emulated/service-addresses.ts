@@ -7,7 +7,8 @@ import { formatAddress, isAddress, lastAddress, parseAddress, parseCidr } from '
 
 export interface ServiceAddresses {
   readonly service: ServiceObject;
-  readonly clusterIP: string;
+  /** Undefined for headless and ExternalName Services, which have none. */
+  readonly clusterIP?: string;
   readonly loadBalancerIPs: readonly string[];
   /** Why no LoadBalancer IP was given, as `kubectl describe` would hint. */
   readonly pending?: string;
@@ -62,7 +63,7 @@ export function assignServiceAddresses(resources: CiliumBgpResources, serviceSub
   const pools = [...resources.pools].filter((p) => !p.disabled).sort((a, b) => a.name.localeCompare(b.name));
   const services = [...resources.services].sort((a, b) => `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`));
   return services.map((service): ServiceAddresses => {
-    const clusterIP = service.clusterIP ?? clusterIpFor(service, serviceSubnet, cluster);
+    const clusterIP = service.headless || service.type === 'ExternalName' ? undefined : (service.clusterIP ?? clusterIpFor(service, serviceSubnet, cluster));
     if (service.type !== 'LoadBalancer') return { service, clusterIP, loadBalancerIPs: [] };
     const matching = pools.filter((p) => selectorMatches(p.serviceSelector, serviceSelectorLabels(service)));
     if (matching.length === 0) return { service, clusterIP, loadBalancerIPs: [], pending: 'no CiliumLoadBalancerIPPool selects this Service' };

@@ -354,6 +354,16 @@ describe('Services', () => {
     expect(prefixes(plan)).toEqual([]);
   });
 
+  it('headless and ExternalName Services have no ClusterIP: nothing announced nor served for them', () => {
+    const ad = advertisement([serviceAd(['ClusterIP'])]);
+    for (const spec of [{ type: 'ClusterIP', clusterIP: 'None' }, { type: 'ExternalName', externalName: 'example.test' }]) {
+      const plan = translate(lab({ service: service('web', spec), advertisement: ad }));
+      expect(service0(plan).clusterIP, JSON.stringify(spec)).toBeUndefined();
+      expect(prefixes(plan), JSON.stringify(spec)).toEqual([]);
+      expect(plan.nodes[0]!.servedAddresses, JSON.stringify(spec)).toEqual([]);
+    }
+  });
+
   it('externalTrafficPolicy Cluster: every selected node announces the VIP, with or without a replica', () => {
     const plan = translate(lab({ deployment: deployment('web', 1) }));
     expect([prefixes(plan, 0), prefixes(plan, 1)]).toEqual([[VIP], [VIP]]);

@@ -84,7 +84,7 @@ export function translateCluster({ cluster, resources, nodes, serviceSubnet, pod
       );
     }
     const hasLocalEndpoint = [...endpoints.values()].some((onNodes) => onNodes.has(node.name));
-    const servedAddresses = services.flatMap((s) => [s.clusterIP, ...s.loadBalancerIPs, ...s.service.externalIPs]);
+    const servedAddresses = services.flatMap((s) => [...(s.clusterIP ? [s.clusterIP] : []), ...s.loadBalancerIPs, ...s.service.externalIPs]);
     const config = selecting[0];
     if (!config) return { node, announcements: [], servedAddresses, hasLocalEndpoint, notes: ['no CiliumBGPClusterConfig selects this node: it does not speak BGP'] };
     if (config.instances.length !== 1) {
@@ -222,7 +222,7 @@ function announce(
       const name = serviceKey(s.service);
       // externalTrafficPolicy Local: only nodes with a ready local endpoint of this Service advertise external addresses.
       const externalOk = s.service.externalTrafficPolicy === 'Cluster' || (endpoints.get(name)?.has(node.name) ?? false);
-      if (ad.serviceAddresses.includes('ClusterIP')) add(`${s.clusterIP}/32`, ad, `ClusterIP of ${name}`);
+      if (ad.serviceAddresses.includes('ClusterIP') && s.clusterIP) add(`${s.clusterIP}/32`, ad, `ClusterIP of ${name}`);
       if (ad.serviceAddresses.includes('ExternalIP') && externalOk) s.service.externalIPs.forEach((ip) => add(`${ip}/32`, ad, `ExternalIP of ${name}`));
       if (ad.serviceAddresses.includes('LoadBalancerIP') && externalOk) s.loadBalancerIPs.forEach((ip) => add(`${ip}/32`, ad, `LoadBalancerIP of ${name}`));
     }
