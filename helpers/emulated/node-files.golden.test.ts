@@ -41,8 +41,8 @@ describe('emulated kind01-worker rendered from the golden Cilium manifests', () 
       'hold-time = 9', 'keepalive-interval = 3', 'connect-retry = 120',
       'multihop-ttl = 4', 'restart-time = 15', 'afi-safi-name = "ipv4-unicast"',
     ]) expect(toml).toContain(`${line}\n`);
-    // The golden manifests name a Secret that is not shipped: Cilium peers without a password.
-    expect(toml).not.toContain('auth-password');
+    // The lab creates the Secret kind-bgp-peer's authSecretRef names, with the spec's bgpPassword.
+    expect(toml).toContain(`auth-password = "${reference.bgpPassword}"`);
   });
 
   it('announces the ClusterIP and the VIP as /32, origin IGP', async () => {

@@ -29,7 +29,10 @@ export async function runHost(argv: readonly string[], options: HostRunOptions =
   });
   if (result.failed || result.exitCode !== 0) {
     const why = result.timedOut ? `finish within ${options.timeoutMs} ms` : 'exit code 0';
-    throw new CommandError('host', argv, result.exitCode, String(result.stdout ?? ''), String(result.stderr ?? result.message ?? ''), why);
+    const stdout = String(result.stdout ?? '');
+    // A program that could not start (ENOENT) prints nothing: execa's message says why.
+    const stderr = String(result.stderr ?? '') || (stdout ? '' : String(result.message ?? ''));
+    throw new CommandError('host', argv, result.exitCode, stdout, stderr, why);
   }
   return { stdout: String(result.stdout), stderr: String(result.stderr), exitCode: result.exitCode ?? 0 };
 }

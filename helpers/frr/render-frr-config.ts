@@ -25,6 +25,7 @@ export function frrConfigValues(spec: LabSpec): Record<string, string | number> 
       ` neighbor ${group} description cluster ${cluster.name}`,
       ` neighbor ${group} timers ${router.timers.keepaliveSeconds} ${router.timers.holdSeconds}`,
       ` neighbor ${group} timers connect ${ROUTER_CONNECT_RETRY_SECONDS}`,
+      ...(spec.bgpPassword ? [` neighbor ${group} password ${spec.bgpPassword}`] : []),
       ...clusterNodeAddresses(cluster, spec).flatMap((address, i) => [
         ` neighbor ${address} peer-group ${group}`,
         ` neighbor ${address} description ${cluster.name} node ${i + 1}`,

@@ -15,12 +15,23 @@ export const BUDGETS = {
   failover: 60_000,
   /** The client gets answers again after a change. */
   serviceRecovery: 30_000,
+  /** Cilium's agent DaemonSet and operator Deployment are rolled out on a new kind cluster. */
+  ciliumReady: 180_000,
+  /** Cilium LB-IPAM gives a LoadBalancer Service its address. */
+  serviceIp: 30_000,
+  /** Every node's CiliumBGPNodeConfig exists and reports each of its peers Established. */
+  bgpNodeConfig: 60_000,
 } as const;
 
 export type BudgetName = keyof typeof BUDGETS;
 
-export function budgetMs(name: BudgetName): number {
-  return Math.round(BUDGETS[name] * scale);
+export interface BudgetOptions {
+  /** Stretches or shrinks this one wait's budget, on top of LAB_BUDGET_SCALE (unit tests run a wait out in well under a second). */
+  readonly budgetScale?: number;
+}
+
+export function budgetMs(name: BudgetName, options: BudgetOptions = {}): number {
+  return Math.round(BUDGETS[name] * scale * (options.budgetScale ?? 1));
 }
 
 export const POLL_INTERVAL_MS = 200;
@@ -36,9 +47,14 @@ export interface PollResult<T> {
  * Polls `read` until `done(value)` holds or the budget runs out, and returns the
  * last value either way, so the caller can assert on it with a readable diff.
  */
-export async function pollUntil<T>(budget: BudgetName, read: () => Promise<T>, done: (value: T) => boolean): Promise<PollResult<T>> {
+export async function pollUntil<T>(
+  budget: BudgetName,
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  options: BudgetOptions = {},
+): Promise<PollResult<T>> {
   const started = Date.now();
-  const deadline = started + budgetMs(budget);
+  const deadline = started + budgetMs(budget, options);
   let value: T | undefined;
   let lastError: Error | undefined;
   for (;;) {
@@ -61,9 +77,10 @@ export async function waitFor<T>(
   read: () => Promise<T>,
   done: (value: T) => boolean,
   describe: (value: T | undefined) => string = (v) => JSON.stringify(v),
+  options: BudgetOptions = {},
 ): Promise<T> {
-  const result = await pollUntil(budget, read, done);
+  const result = await pollUntil(budget, read, done, options);
   if (result.met) return result.value as T;
   const seen = result.lastError ? `the last read failed: ${result.lastError.message}` : `last seen: ${describe(result.value)}`;
-  throw new Error(`waited ${budgetMs(budget)} ms (budget "${budget}") for ${what}; ${seen}`);
+  throw new Error(`waited ${budgetMs(budget, options)} ms (budget "${budget}") for ${what}; ${seen}`);
 }

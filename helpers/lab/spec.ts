@@ -70,6 +70,12 @@ export interface LabSpec {
     readonly vip: string;
   };
   readonly workload: ServiceRef;
+  /**
+   * TCP MD5 password of every BGP session. The lab gives it to the router and
+   * creates the Secret each CiliumBGPPeerConfig's authSecretRef names. Without
+   * it, Cilium peers with an empty password (and logs the missing Secret).
+   */
+  readonly bgpPassword?: string;
   /** Folder of the Cilium manifests applied to every cluster (relative to the repository root). */
   readonly manifestsDir: string;
 }

@@ -6,7 +6,7 @@ import type { LabSpec } from './spec.ts';
 import type { LabState } from './state.ts';
 import { assertValidLab, SpecError } from './validate.ts';
 import { checkManifestsAgainstSpec } from './spec-manifests.ts';
-import { loadClusterManifests } from '../cilium/manifests.ts';
+import { labClusterManifests } from './cluster-manifests.ts';
 import { readCiliumBgpResources } from '../cilium/resources.ts';
 import { removeLabResources } from './cleanup.ts';
 import { startRouter } from './router.ts';
@@ -80,7 +80,7 @@ export async function startLab(spec: LabSpec, options: StartOptions): Promise<La
 /** Every cluster's manifests parse and agree with the spec, or a SpecError lists each mismatch. */
 export async function assertManifestsMatchSpec(spec: LabSpec): Promise<void> {
   const perCluster = await Promise.all(spec.clusters.map(async (c) =>
-    checkManifestsAgainstSpec(spec, c.name, readCiliumBgpResources(await loadClusterManifests(spec.manifestsDir, c.name)))));
+    checkManifestsAgainstSpec(spec, c.name, readCiliumBgpResources(await labClusterManifests(spec, c.name)))));
   const issues = perCluster.flat();
   if (issues.length > 0) throw new SpecError(issues, spec.name);
 }

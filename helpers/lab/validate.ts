@@ -163,6 +163,10 @@ export function validateLab(spec: LabSpec): SpecIssue[] {
   }
 
   // Workload
+  if (spec.bgpPassword !== undefined && !/^[\x21-\x7e]{1,80}$/.test(spec.bgpPassword)) {
+    // It lands in an FRR config line and in TCP MD5: printable, no spaces, at most 80 characters (TCP_MD5SIG_MAXKEYLEN).
+    report('bgpPassword', 'must be 1 to 80 printable characters without spaces');
+  }
   checkName(report, 'workload.name', spec.workload.name);
   if (!Number.isInteger(spec.workload.port) || spec.workload.port < 1 || spec.workload.port > 65535) {
     report('workload.port', `${spec.workload.port} is not a TCP port (1-65535)`);

@@ -7,7 +7,7 @@ import type { ClusterState, LabState, NodeState } from '../lab/state.ts';
 import type { ClusterProvider, ProviderContext } from './types.ts';
 import { clusterNodeAddresses, clusterNodeNames, networkOf, routerAddressOn } from '../lab/addresses.ts';
 import { containerName } from '../lab/router.ts';
-import { loadClusterManifests } from '../cilium/manifests.ts';
+import { labClusterManifests } from '../lab/cluster-manifests.ts';
 import { readCiliumBgpResources } from '../cilium/resources.ts';
 import { translateCluster, type ClusterPlan, type EmulatedNode } from '../emulated/translate.ts';
 import { parseEmulatedAnswer, renderNodeFiles } from '../emulated/node-files.ts';
@@ -34,7 +34,7 @@ export function emulatedNodes(cluster: ClusterSpec, spec: LabSpec): EmulatedNode
 }
 
 export async function planCluster(spec: LabSpec, cluster: ClusterSpec): Promise<ClusterPlan> {
-  const objects = await loadClusterManifests(spec.manifestsDir, cluster.name);
+  const objects = await labClusterManifests(spec, cluster.name);
   try {
     const resources = readCiliumBgpResources(objects);
     return translateCluster({ cluster: cluster.name, resources, nodes: emulatedNodes(cluster, spec), serviceSubnet: cluster.serviceSubnet, podSubnet: cluster.podSubnet });

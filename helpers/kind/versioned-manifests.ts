@@ -1,0 +1,15 @@
+// The golden manifests as a given Cilium version accepts them: the BGP and
+// LB-IPAM kinds get that version's apiVersion, everything else is unchanged.
+import type { KubeObject } from '../cilium/manifests.ts';
+import { ciliumApiVersion, VERSIONED_CILIUM_KINDS, type CiliumVersion } from './versions.ts';
+
+export function manifestsForCilium(objects: readonly KubeObject[], version: CiliumVersion): KubeObject[] {
+  const apiVersion = ciliumApiVersion(version);
+  return objects.map((o) => ((VERSIONED_CILIUM_KINDS as readonly string[]).includes(o.kind) ? { ...o, apiVersion } : o));
+}
+
+/** The object as the API server gets it: without the lab's `source` bookkeeping. */
+export function withoutSource(object: KubeObject): Record<string, unknown> {
+  const { source: _source, ...rest } = object;
+  return rest;
+}
