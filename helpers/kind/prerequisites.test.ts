@@ -180,7 +180,7 @@ describe('checkKindPrerequisites with injected sources', () => {
     const problems = await checkKindPrerequisites({ nodeCount: 2, run, readFile: goodFiles(2), docker: dockerOk });
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatchObject({ check: 'kind', problem: 'kind is not on PATH' });
-    expect(problems[0]!.fix).toMatch(/^install kind v0\.29\.0 \(at least v0\.20\.0\): `go install sigs\.k8s\.io\/kind@v0\.29\.0`, or the release binary/);
+    expect(problems[0]!.fix).toMatch(/^install kind v0\.29\.0 \(at least v0\.29\.0\): `go install sigs\.k8s\.io\/kind@v0\.29\.0`, or the release binary/);
   });
 
   it('says "helm is not on PATH" and "docker is not on PATH" for missing tools', async () => {
