@@ -144,6 +144,8 @@ async function main(argv: string[]): Promise<number> {
       await takeDown(await readState());
       return 0;
     case 'cleanup': {
+      // Providers first: kind nodes on a lab network keep docker from removing it.
+      await Promise.all(Object.values(PROVIDERS).map((p) => p.cleanup(values.session)));
       let removed = await removeLabResources(values.session);
       const againAfter = Number(values['again-after'] ?? 0);
       if (againAfter > 0) {
@@ -151,7 +153,6 @@ async function main(argv: string[]): Promise<number> {
         const more = await removeLabResources(values.session);
         removed = { containers: [...removed.containers, ...more.containers], networks: [...removed.networks, ...more.networks] };
       }
-      await Promise.all(Object.values(PROVIDERS).map((p) => p.cleanup(values.session)));
       await rm(STATE_FILE, { force: true });
       log(`removed ${removed.containers.length} container(s) [${removed.containers.join(' ')}] and ${removed.networks.length} network(s) [${removed.networks.join(' ')}]`);
       return 0;

@@ -92,9 +92,9 @@ export async function waitForRollout(
   namespace: string,
   name: string,
   options: BudgetOptions = {},
-): Promise<RolloutStatus> {
+): Promise<void> {
   const apps = kc.makeApiClient(AppsV1Api);
-  return waitFor(
+  await waitFor(
     'ciliumReady',
     `${kind} ${namespace}/${name} to be rolled out`,
     () => readRollout(apps, kind, namespace, name),

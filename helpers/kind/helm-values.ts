@@ -20,6 +20,7 @@ export function ciliumValues(cluster: ClusterSpec): Record<string, unknown> {
     // Images are loaded into the nodes with `kind load`, by tag: a digest reference would make kubelet pull.
     operator: { replicas: 2, image: { useDigest: false, pullPolicy: 'IfNotPresent' } },
     image: { useDigest: false, pullPolicy: 'IfNotPresent' },
+    envoy: { image: { useDigest: false, pullPolicy: 'IfNotPresent' } },
     // Pod CIDRs from the cluster's podSubnet, so native routing over ipv4NativeRoutingCIDR matches them.
     ipam: { mode: 'kubernetes' },
   };

@@ -76,7 +76,7 @@ export class Lab {
     const { count, intervalSeconds, timeoutSeconds, stopFile } = options;
     const argv = ['lab-probe', this.vipUrl, String(count), String(intervalSeconds), String(timeoutSeconds), ...(stopFile ? [stopFile] : [])];
     const output = await execOk(this.state.client.id, this.state.client.name, argv);
-    return parseProbeOutput(output, (body) => this.provider.identify(body));
+    return parseProbeOutput(output, (body) => this.provider.identify(this.state, body));
   }
 
   clientExec(argv: readonly string[]) {

@@ -18,6 +18,10 @@ export interface NodeState {
 export interface ClusterState {
   readonly name: string;
   readonly nodes: readonly NodeState[];
+  /** kind: the cluster's own kubeconfig file (the user's kubectl context is never touched). */
+  readonly kubeconfig?: string;
+  /** kind: the workload's pod names, to tell which cluster answered a request. */
+  readonly workloadPods?: Readonly<Record<string, string>>;
 }
 
 export interface LabState {

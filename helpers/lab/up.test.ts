@@ -19,6 +19,7 @@ function trackingProvider(): ClusterProvider & { calls: string[] } {
     deleteCluster: record('deleteCluster'),
     nodeNeighbors: record('nodeNeighbors'),
     identify: () => undefined,
+    describePlan: async () => '',
     cleanup: async () => { calls.push('cleanup'); },
   };
 }

@@ -71,8 +71,9 @@ export async function startLab(spec: LabSpec, options: StartOptions): Promise<La
     };
   } catch (error) {
     log(`bring-up failed, removing session ${session}: ${(error as Error).message}`);
+    // Provider first: kind nodes on a lab network keep docker from removing it.
+    await provider.cleanup(session).catch((cleanupError: Error) => log(`provider cleanup after failure also failed: ${cleanupError.message}`));
     await removeLabResources(session).catch((cleanupError: Error) => log(`cleanup after failure also failed: ${cleanupError.message}`));
-    await provider.cleanup(session).catch(() => {});
     throw error;
   }
 }

@@ -65,8 +65,29 @@ async function createCluster(ctx: ProviderContext, cluster: ClusterSpec): Promis
   return { name: cluster.name, nodes };
 }
 
+/** Each node's rendered files: routes, speaker config, announcements, HTTP answer. */
+async function describeEmulatedPlan(spec: LabSpec): Promise<string> {
+  const out: string[] = [];
+  for (const cluster of spec.clusters) {
+    const plan = await planCluster(spec, cluster);
+    const returnRoutes = [{ prefix: networkOf(spec, spec.client.network).subnet, via: routerAddressOn(spec, cluster.network) }];
+    out.push(`## cluster ${cluster.name}`);
+    for (const s of plan.services) {
+      out.push(`service ${s.service.namespace}/${s.service.name}: clusterIP ${s.clusterIP ?? 'none'}, loadBalancer ${s.loadBalancerIPs.join(', ') || `(pending: ${s.pending ?? 'not a LoadBalancer'})`}`);
+    }
+    for (const node of plan.nodes) {
+      out.push('', `### node ${node.node.name} (${node.node.address})`, ...node.notes.map((n) => `note: ${n}`));
+      for (const [path, content] of Object.entries(renderNodeFiles(node, cluster.name, returnRoutes))) out.push(`--- ${path}`, content.trimEnd());
+    }
+    out.push('');
+  }
+  return out.join('\n');
+}
+
 export const emulatedProvider: ClusterProvider = {
   name: 'emulated',
+
+  describePlan: describeEmulatedPlan,
 
   async check(spec) {
     await Promise.all(spec.clusters.map((c) => planCluster(spec, c)));
@@ -92,7 +113,7 @@ export const emulatedProvider: ClusterProvider = {
     return parseGobgpNeighbors(await execOk(ref.id, ref.name, ['gobgp', 'neighbor', '-j']));
   },
 
-  identify: parseEmulatedAnswer,
+  identify: (_state, body) => parseEmulatedAnswer(body),
 
   async cleanup() {
     // Everything the emulated provider makes is a labelled container.

@@ -2,9 +2,11 @@
 // --provider) picks one; an unknown name lists the known ones.
 import type { ClusterProvider } from './types.ts';
 import { emulatedProvider } from './emulated.ts';
+import { kindProvider } from './kind.ts';
 
 export const PROVIDERS: Readonly<Record<string, ClusterProvider>> = {
   emulated: emulatedProvider,
+  kind: kindProvider,
 };
 
 export const DEFAULT_PROVIDER = 'emulated';

@@ -22,6 +22,8 @@ export interface Answer {
 
 export interface ClusterProvider {
   readonly name: string;
+  /** What the provider would run for a spec, as text; runs nothing (`npm run lab -- plan`). */
+  describePlan(spec: LabSpec): Promise<string>;
   /** Fails before anything is created when the manifests cannot run on this provider. */
   check(spec: LabSpec): Promise<void>;
   /** Creates every cluster of the spec (in parallel); all it makes carries the session label. */
@@ -30,8 +32,8 @@ export interface ClusterProvider {
   deleteCluster(state: LabState, cluster: string): Promise<void>;
   /** The BGP sessions as one cluster node's speaker sees them. */
   nodeNeighbors(state: LabState, cluster: string, node: string): Promise<BgpNeighbor[]>;
-  /** Which cluster and node answered an HTTP request to the VIP. */
-  identify(body: string): Answer | undefined;
+  /** Which cluster and node answered an HTTP request to the VIP (the state may map pod names to clusters). */
+  identify(state: LabState, body: string): Answer | undefined;
   /** Removes what a run of this provider left outside docker's labelled containers and networks. */
   cleanup(session: string | undefined): Promise<void>;
 }
