@@ -3,6 +3,7 @@
 // objects. The provider executes this plan; `npm run lab -- plan --provider kind`
 // prints it; golden tests pin it. Pure: spec, manifests and settings in.
 import { join } from 'node:path';
+import { stringify } from 'yaml';
 import type { ClusterSpec, LabSpec } from '../lab/spec.ts';
 import type { KubeObject } from '../cilium/manifests.ts';
 import { networkOf, routerAddressOn } from '../lab/addresses.ts';
@@ -149,6 +150,14 @@ export function planKindCluster(
   return { cluster: cluster.name, kubeconfig, nodes, images, create, delete: del };
 }
 
+/** An object as sent, with Secret values masked: a printed plan is shared in CI logs. */
+function forDisplay(object: KubeObject): Record<string, unknown> {
+  const { source: _source, ...rest } = object;
+  if (object.kind !== 'Secret') return rest;
+  const mask = (values: unknown) => Object.fromEntries(Object.keys((values as Record<string, string> | undefined) ?? {}).map((k) => [k, '<redacted>']));
+  return { ...rest, ...(rest.stringData ? { stringData: mask(rest.stringData) } : {}), ...(rest.data ? { data: mask(rest.data) } : {}) };
+}
+
 /** The plan as text: every command with its environment and input files, every API action with its objects. */
 export function renderKindPlan(plans: readonly ClusterPlan[]): string {
   const out: string[] = [];
@@ -161,7 +170,10 @@ export function renderKindPlan(plans: readonly ClusterPlan[]): string {
         out.push(`   $ ${env}${step.argv.join(' ')}`);
         for (const [path, content] of Object.entries(step.files ?? {})) out.push(`   --- ${path}`, ...content.trimEnd().split('\n').map((l) => `   ${l}`));
       } else if (step.action === 'apply') {
-        for (const o of step.objects) out.push(`   --- ${o.apiVersion} ${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name} (from ${o.source})`);
+        for (const o of step.objects) {
+          out.push(`   --- # ${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name} (from ${o.source})`);
+          out.push(...stringify(forDisplay(o)).trimEnd().split('\n').map((l) => `   ${l}`));
+        }
       } else {
         const { type: _t, what: _w, ...rest } = step;
         out.push(`   api: ${JSON.stringify(rest)}`);

@@ -20,7 +20,7 @@ import {
 
 // Recorded outputs of the real tools.
 const KIND_0_20 = 'kind v0.20.0 go1.20.4 linux/amd64';
-const KIND_0_29 = 'kind v0.29.0 go1.24.2 linux/amd64';
+const KIND_0_31 = 'kind v0.31.0 go1.25.5 linux/amd64';
 const KIND_0_17 = 'kind v0.17.0 go1.19.2 linux/amd64';
 const HELM_3_18 = 'v3.18.4+gd80839c';
 const HELM_3_12 = 'v3.12.3+g3a31588';
@@ -59,13 +59,13 @@ function fakeRun(outputs: Record<string, string | undefined>): CommandRunner & {
   return Object.assign(run, { calls });
 }
 
-const goodRun = () => fakeRun({ 'kind version': KIND_0_29, 'helm version --short': HELM_3_18 });
+const goodRun = () => fakeRun({ 'kind version': KIND_0_31, 'helm version --short': HELM_3_18 });
 const dockerOk = async () => '28.3.2 (API 1.51)';
 
 describe('version parsing', () => {
   it.each([
     [KIND_0_20, { major: 0, minor: 20, patch: 0 }],
-    [KIND_0_29, { major: 0, minor: 29, patch: 0 }],
+    [KIND_0_31, { major: 0, minor: 31, patch: 0 }],
     [HELM_3_18, { major: 3, minor: 18, patch: 4 }],
     [HELM_3_12, { major: 3, minor: 12, patch: 3 }],
     [HELM_4, { major: 4, minor: 0, patch: 0 }],
@@ -75,7 +75,7 @@ describe('version parsing', () => {
   });
 
   it('takes the tool version, not the go version glued to "go"', () => {
-    expect(parseSemver('kind go1.24.2 v0.29.0')).toEqual({ major: 0, minor: 29, patch: 0 });
+    expect(parseSemver('kind go1.24.2 v0.31.0')).toEqual({ major: 0, minor: 31, patch: 0 });
   });
 
   it('gives undefined for text without a version', () => {
@@ -86,7 +86,7 @@ describe('version parsing', () => {
 
   it.each([
     [KIND_0_20, MIN_KIND_VERSION, false],
-    [KIND_0_29, MIN_KIND_VERSION, true],
+    [KIND_0_31, MIN_KIND_VERSION, true],
     [KIND_0_17, MIN_KIND_VERSION, false],
     ['kind v0.19.9 go1.20.4 linux/amd64', MIN_KIND_VERSION, false],
     [HELM_3_18, MIN_HELM_VERSION, true],
@@ -131,7 +131,7 @@ describe('checkKindPrerequisites with injected sources', () => {
 
   it('accepts the minimum versions exactly and helm 4', async () => {
     for (const helm of [HELM_3_12, HELM_4]) {
-      const run = fakeRun({ 'kind version': KIND_0_29, 'helm version --short': helm });
+      const run = fakeRun({ 'kind version': KIND_0_31, 'helm version --short': helm });
       expect(await checkKindPrerequisites({ nodeCount: 2, run, readFile: goodFiles(2), docker: dockerOk })).toEqual([]);
     }
   });
@@ -154,9 +154,9 @@ describe('checkKindPrerequisites with injected sources', () => {
     expect(dockerProblem!.problem).not.toContain('Start the Docker engine');
     expect(dockerProblem!.fix).toBe('start the Docker engine (systemctl start docker, or dockerd &) or point DOCKER_HOST at one, then retry');
 
-    expect(kind!.problem).toBe(`kind v0.17.0 is too old: need at least v0.29.0 (\`kind version\` printed "${KIND_0_17}")`);
-    expect(kind!.fix).toContain('go install sigs.k8s.io/kind@v0.29.0');
-    expect(kind!.fix).toContain('https://kind.sigs.k8s.io/dl/v0.29.0/kind-linux-amd64');
+    expect(kind!.problem).toBe(`kind v0.17.0 is too old: need at least v0.31.0 (\`kind version\` printed "${KIND_0_17}")`);
+    expect(kind!.fix).toContain('go install sigs.k8s.io/kind@v0.31.0');
+    expect(kind!.fix).toContain('https://kind.sigs.k8s.io/dl/v0.31.0/kind-linux-amd64');
 
     expect(helm!.problem).toBe(`helm v3.11.3 is too old: need at least v3.12.0 (\`helm version --short\` printed "${HELM_3_11}")`);
     expect(helm!.fix).toContain('get-helm-3');
@@ -180,11 +180,11 @@ describe('checkKindPrerequisites with injected sources', () => {
     const problems = await checkKindPrerequisites({ nodeCount: 2, run, readFile: goodFiles(2), docker: dockerOk });
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatchObject({ check: 'kind', problem: 'kind is not on PATH' });
-    expect(problems[0]!.fix).toMatch(/^install kind v0\.29\.0 \(at least v0\.29\.0\): `go install sigs\.k8s\.io\/kind@v0\.29\.0`, or the release binary/);
+    expect(problems[0]!.fix).toMatch(/^install kind v0\.31\.0 \(at least v0\.31\.0\): `go install sigs\.k8s\.io\/kind@v0\.31\.0`, or the release binary/);
   });
 
   it('says "helm is not on PATH" and "docker is not on PATH" for missing tools', async () => {
-    const run = fakeRun({ 'kind version': KIND_0_29 });
+    const run = fakeRun({ 'kind version': KIND_0_31 });
     const docker = async (): Promise<string> => { throw Object.assign(new Error('spawn docker ENOENT'), { code: 'ENOENT' }); };
     const problems = await checkKindPrerequisites({ nodeCount: 2, run, readFile: goodFiles(2), docker });
     expect(problems).toEqual([
@@ -257,7 +257,7 @@ describe('checkKindPrerequisites through real processes (fake kind and helm on P
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'kind-prereq-'));
     for (const sub of ['good', 'old', 'broken', 'empty']) await mkdir(join(dir, sub));
-    await fakeTool('good', 'kind', 'version', KIND_0_29);
+    await fakeTool('good', 'kind', 'version', KIND_0_31);
     await fakeTool('good', 'helm', 'version --short', HELM_3_18);
     await fakeTool('old', 'kind', 'version', KIND_0_17);
     await fakeTool('old', 'helm', 'version --short', HELM_3_11);
@@ -273,7 +273,7 @@ describe('checkKindPrerequisites through real processes (fake kind and helm on P
   it('reads the versions through runHost from the fake executables', async () => {
     const pathBefore = process.env.PATH;
     const run = hostRunner({ env: pathWith('good') });
-    expect((await run(['kind', 'version'])).stdout).toBe(KIND_0_29);
+    expect((await run(['kind', 'version'])).stdout).toBe(KIND_0_31);
     expect((await run(['helm', 'version', '--short'])).stdout).toBe(HELM_3_18);
     expect(await checkKindPrerequisites({ nodeCount: 2, run, readFile: goodFiles(2), docker: dockerOk })).toEqual([]);
     expect(process.env.PATH).toBe(pathBefore);
@@ -283,7 +283,7 @@ describe('checkKindPrerequisites through real processes (fake kind and helm on P
     const run = hostRunner({ env: pathWith('old') });
     const problems = await checkKindPrerequisites({ nodeCount: 2, run, readFile: goodFiles(2), docker: dockerOk });
     expect(problems.map((p) => p.problem)).toEqual([
-      `kind v0.17.0 is too old: need at least v0.29.0 (\`kind version\` printed "${KIND_0_17}")`,
+      `kind v0.17.0 is too old: need at least v0.31.0 (\`kind version\` printed "${KIND_0_17}")`,
       `helm v3.11.3 is too old: need at least v3.12.0 (\`helm version --short\` printed "${HELM_3_11}")`,
     ]);
   });

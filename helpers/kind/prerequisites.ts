@@ -6,11 +6,12 @@ import { access, readFile as readFileFromDisk } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
 import { assertDockerReachable } from '../docker/prerequisites.ts';
 import { runHost } from '../exec/host.ts';
+import { KIND_VERSION } from './versions.ts';
 
-// The pinned node image (versions.ts) is built for kind v0.29; older kind may not boot it.
-export const MIN_KIND_VERSION = '0.29.0';
+// The pinned node image (versions.ts) is built for this kind release; an older kind may not boot it.
+export const MIN_KIND_VERSION = KIND_VERSION;
 /** The version the install hints name. */
-export const RECOMMENDED_KIND_VERSION = '0.29.0';
+export const RECOMMENDED_KIND_VERSION = KIND_VERSION;
 export const MIN_HELM_VERSION = '3.12.0';
 export const MIN_INOTIFY_WATCHES = 524288;
 export const MIN_INOTIFY_INSTANCES = 512;

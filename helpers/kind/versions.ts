@@ -2,9 +2,11 @@
 // Cilium API versions that follow from the Cilium version.
 
 /** Cilium chart version (CILIUM_VERSION); the default is a current stable release. */
-export const DEFAULT_CILIUM_VERSION = '1.19.1';
-/** The kind node image (LAB_KIND_NODE_IMAGE); kind v0.29's default Kubernetes. */
-export const DEFAULT_KIND_NODE_IMAGE = 'kindest/node:v1.33.1';
+export const DEFAULT_CILIUM_VERSION = '1.20.1';
+/** The kind release the node image below is built for. */
+export const KIND_VERSION = '0.31.0';
+/** The kind node image (LAB_KIND_NODE_IMAGE): kind v0.31's default Kubernetes, pinned by digest. */
+export const DEFAULT_KIND_NODE_IMAGE = 'kindest/node:v1.35.0@sha256:452d707d4862f52530247495d180205e029056831160e22870e37e3f6c1ac31f';
 /** Cilium's Helm repository. */
 export const CILIUM_HELM_REPO = 'https://helm.cilium.io';
 
