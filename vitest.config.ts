@@ -18,7 +18,20 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['helpers/**/*.test.ts'],
+          exclude: ['helpers/**/*.docker.test.ts'],
           environment: 'node',
+          // The kind provider's tests spawn fake kind/helm/docker processes, a few dozen per test.
+          testTimeout: 30_000,
+        },
+      },
+      {
+        test: {
+          // The framework itself against a real Docker engine (no lab brought up in advance).
+          name: 'docker',
+          include: ['helpers/**/*.docker.test.ts'],
+          environment: 'node',
+          fileParallelism: false,
+          testTimeout: 120_000,
         },
       },
       {

@@ -15,6 +15,7 @@ function trackingProvider(): ClusterProvider & { calls: string[] } {
     name: 'tracking',
     calls,
     check: async () => { calls.push('check'); },
+    checkHost: async () => { calls.push('checkHost'); },
     createClusters: record('createClusters'),
     deleteCluster: record('deleteCluster'),
     nodeNeighbors: record('nodeNeighbors'),

@@ -46,6 +46,7 @@ export async function startLab(spec: LabSpec, options: StartOptions): Promise<La
   const frrFiles = await renderFrrFiles(spec);
   const images = await phase('images', async () => {
     log(`docker ${await assertDockerReachable()}`);
+    await provider.checkHost(spec);
     return ensureLabImages(log);
   });
 

@@ -89,6 +89,10 @@ export const emulatedProvider: ClusterProvider = {
 
   describePlan: describeEmulatedPlan,
 
+  async checkHost() {
+    // Docker alone, which the lab checks for every provider.
+  },
+
   async check(spec) {
     await Promise.all(spec.clusters.map((c) => planCluster(spec, c)));
   },

@@ -163,9 +163,12 @@ export function createKindProvider(deps: KindDeps = defaultKindDeps()): ClusterP
       await planKind(spec, settings);
     },
 
+    async checkHost(spec) {
+      await deps.checkHost(spec.clusters.reduce((n, c) => n + c.nodes, 0));
+    },
+
     async createClusters(ctx) {
       const logged: KindDeps = { ...deps, log: deps.log ?? ctx.log };
-      await deps.checkHost(ctx.spec.clusters.reduce((n, c) => n + c.nodes, 0));
       const settings = deps.settings();
       const plans = await planKind(ctx.spec, settings, await ciliumChartImages(logged, settings));
       await ensureHostImages(logged, plans.flatMap((p) => p.images));

@@ -26,6 +26,8 @@ export interface ClusterProvider {
   describePlan(spec: LabSpec): Promise<string>;
   /** Fails before anything is created when the manifests cannot run on this provider. */
   check(spec: LabSpec): Promise<void>;
+  /** Checks the host has what this provider needs (tools, limits, memory), before the lab creates anything. */
+  checkHost(spec: LabSpec): Promise<void>;
   /** Creates every cluster of the spec (in parallel); all it makes carries the session label. */
   createClusters(ctx: ProviderContext): Promise<ClusterState[]>;
   /** Deletes one cluster abruptly, as `kind delete cluster` does. */
