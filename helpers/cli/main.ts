@@ -16,6 +16,7 @@ import { measureFailover } from '../probe/failover.ts';
 import { formatFailover } from '../report/format.ts';
 import { describeLab } from './summary.ts';
 import { renderPlan } from './plan.ts';
+import { collectDiagnostics } from '../report/diagnostics.ts';
 
 const USAGE = `usage: npm run lab -- [command] [options]
 
@@ -29,6 +30,7 @@ commands:
                  (--session ID: only that run's)
   shell NAME     a shell in a lab container (router, client, or a node name like kind01-worker)
   vtysh [CMD]    FRR's shell on the router, or one command
+  diagnose [DIR] collect router, speaker and cluster diagnostics of the running lab (default reports/diagnostics)
   plan           print what the lab would run (router config, per-node speaker configs), run nothing
   images         build the lab's images (done on demand by run and up)
 
@@ -164,6 +166,12 @@ async function main(argv: string[]): Promise<number> {
     case 'vtysh': {
       const state = await readState();
       return dockerExec(state.router.name, rest.length > 0 ? ['vtysh', '-c', rest.join(' ')] : ['vtysh']);
+    }
+    case 'diagnose': {
+      const [dir = 'reports/diagnostics'] = rest;
+      const files = await collectDiagnostics(new Lab(await readState()), dir);
+      log(`wrote ${files.length} files to ${dir}`);
+      return 0;
     }
     case 'plan':
       console.log(await renderPlan(await loadSpec(), providerByName()));

@@ -8,7 +8,8 @@ import { runHost } from '../exec/host.ts';
 
 export const IMAGE_NAMES = ['router', 'node', 'client'] as const;
 export type ImageName = (typeof IMAGE_NAMES)[number];
-export type LabImages = Record<ImageName, string>;
+/** Image tags by name; a provider that brings its own nodes (kind) has no `node` image. */
+export type LabImages = Readonly<Partial<Record<ImageName, string>>> & { readonly router: string; readonly client: string };
 
 export const IMAGES_DIR = 'images';
 export const IMAGE_REPOSITORY_PREFIX = 'anycast-lab';
@@ -57,8 +58,9 @@ export async function ensureLabImage(name: ImageName, baseId: string, log: (line
   return tag;
 }
 
-export async function ensureLabImages(log: (line: string) => void = () => {}): Promise<LabImages> {
+export async function ensureLabImages(log: (line: string) => void = () => {}, names: readonly ImageName[] = IMAGE_NAMES): Promise<LabImages> {
   const baseId = await ensureBaseImage(log);
-  const tags = await Promise.all(IMAGE_NAMES.map((n) => ensureLabImage(n, baseId, log)));
-  return Object.fromEntries(IMAGE_NAMES.map((n, i) => [n, tags[i]!])) as LabImages;
+  const wanted = [...new Set<ImageName>(['router', 'client', ...names])];
+  const tags = await Promise.all(wanted.map((n) => ensureLabImage(n, baseId, log)));
+  return Object.fromEntries(wanted.map((n, i) => [n, tags[i]!])) as LabImages;
 }

@@ -13,6 +13,7 @@ function trackingProvider(): ClusterProvider & { calls: string[] } {
   };
   return {
     name: 'tracking',
+    images: [],
     calls,
     check: async () => { calls.push('check'); },
     checkHost: async () => { calls.push('checkHost'); },

@@ -47,7 +47,7 @@ export async function startLab(spec: LabSpec, options: StartOptions): Promise<La
   const images = await phase('images', async () => {
     log(`docker ${await assertDockerReachable()}`);
     await provider.checkHost(spec);
-    return ensureLabImages(log);
+    return ensureLabImages(log, provider.images);
   });
 
   const session = options.session ?? newSessionId();

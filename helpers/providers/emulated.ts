@@ -33,6 +33,11 @@ export function emulatedNodes(cluster: ClusterSpec, spec: LabSpec): EmulatedNode
   }));
 }
 
+function nodeImage(ctx: ProviderContext): string {
+  if (!ctx.images.node) throw new Error('the emulated provider needs the lab node image, which was not built');
+  return ctx.images.node;
+}
+
 export async function planCluster(spec: LabSpec, cluster: ClusterSpec): Promise<ClusterPlan> {
   const objects = await labClusterManifests(spec, cluster.name);
   try {
@@ -52,7 +57,7 @@ async function createCluster(ctx: ProviderContext, cluster: ClusterSpec): Promis
   const nodes = await Promise.all(plan.nodes.map(async (nodePlan): Promise<NodeState> => {
     const name = containerName(spec, nodePlan.node.name);
     const started = await startLabContainer({
-      image: ctx.images.node,
+      image: nodeImage(ctx),
       name,
       hostname: nodePlan.node.name,
       labels: labLabels(ctx.session, spec.name, 'node', cluster.name),
@@ -86,6 +91,7 @@ async function describeEmulatedPlan(spec: LabSpec): Promise<string> {
 
 export const emulatedProvider: ClusterProvider = {
   name: 'emulated',
+  images: ['node'],
 
   describePlan: describeEmulatedPlan,
 

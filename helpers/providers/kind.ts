@@ -155,6 +155,7 @@ export function createKindProvider(deps: KindDeps = defaultKindDeps()): ClusterP
   const apiVersion = () => ciliumApiVersion(deps.settings().ciliumVersion);
   return {
     name: 'kind',
+    images: [],
 
     describePlan: (spec) => renderKindProviderPlan(spec),
 

@@ -1,7 +1,7 @@
 // The one interface both cluster providers implement. Scenario files only see
 // this, so they run unchanged on emulated and kind clusters.
 import type { LabNetwork } from '../docker/networks.ts';
-import type { LabImages } from '../docker/images.ts';
+import type { ImageName, LabImages } from '../docker/images.ts';
 import type { BgpNeighbor } from '../bgp/model.ts';
 import type { LabSpec } from '../lab/spec.ts';
 import type { ClusterState, LabState } from '../lab/state.ts';
@@ -22,6 +22,8 @@ export interface Answer {
 
 export interface ClusterProvider {
   readonly name: string;
+  /** Lab images this provider's clusters run on (besides the router's and client's). */
+  readonly images: readonly ImageName[];
   /** What the provider would run for a spec, as text; runs nothing (`npm run lab -- plan`). */
   describePlan(spec: LabSpec): Promise<string>;
   /** Fails before anything is created when the manifests cannot run on this provider. */
