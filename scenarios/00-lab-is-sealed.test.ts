@@ -12,9 +12,9 @@ const OUTSIDE = '203.0.113.1';
 
 describe('the lab is sealed', () => {
   it.each(containers.map((c) => [c.name, c] as const))('%s has an unreachable default route and no way out', async (_, container) => {
-    const defaults = await execIn(container.id, ['ip', '-4', 'route', 'show', 'default']);
+    const defaults = await execIn(container.name, ['ip', '-4', 'route', 'show', 'default']);
     expect(defaults.stdout.trim()).toBe('unreachable default');
-    const lookup = await execIn(container.id, ['ip', '-4', 'route', 'get', OUTSIDE]);
+    const lookup = await execIn(container.name, ['ip', '-4', 'route', 'get', OUTSIDE]);
     expect(lookup.exitCode, `ip route get ${OUTSIDE} answered: ${lookup.stdout}${lookup.stderr}`).not.toBe(0);
     // An `unreachable` route answers EHOSTUNREACH ("No route to host"); a gateway would answer "via ...".
     expect(lookup.stderr).toMatch(/No route to host|unreachable/i);

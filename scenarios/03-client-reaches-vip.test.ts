@@ -9,7 +9,7 @@ const REQUESTS = Number(process.env['LAB_PROBE_REQUESTS'] ?? '60');
 
 describe(`client to http://${lab.spec.loadBalancer.vip}`, () => {
   it(`${REQUESTS} new connections all succeed and reach every cluster`, async () => {
-    const samples = await lab.probe({ count: REQUESTS, intervalSeconds: 0, timeoutSeconds: 1 });
+    const samples = await lab.probe({ count: REQUESTS, rate: 100, timeoutMs: 1000 });
     const spread = spreadOf(samples);
     const failures = samples.filter((s) => !s.ok).map((s) => s.error);
     expect(failures, 'failed requests').toEqual([]);

@@ -1,23 +1,31 @@
-// d. Delete one cluster while the client keeps connecting: the VIP keeps only
-// the survivors' next hops, and requests succeed again. Prints when the route
-// changed and how many requests failed in between.
+// d. Delete one cluster abruptly (as `kind delete cluster` does) while the
+// client keeps connecting: the VIP keeps only the survivors' next hops, clients
+// recover, and the disruption stays within what the peer config implies
+// (graceful-restart time + hold time + margin).
 import { describe, expect, it } from 'vitest';
 import { useLab } from './use-lab.ts';
 import { pollUntil } from '../helpers/lab/budgets.ts';
 import { activeNextHops, actualVipPaths, expectedGroups, expectedVipPaths, groupByCluster } from '../helpers/lab/expectations.ts';
-import { measureFailover } from '../helpers/probe/failover.ts';
-import { formatFailover } from '../helpers/report/format.ts';
+import { measureDisruption } from '../helpers/probe/disruption.ts';
+import { abruptDeletion } from '../helpers/lab/disruptions.ts';
+import { abruptFailoverBoundMs, peerTimersOf } from '../helpers/lab/peer-timers.ts';
+import { recordMeasurement } from '../helpers/report/measurements.ts';
+import { formatDisruption } from '../helpers/report/format.ts';
 
 const lab = useLab();
 const victim = process.env['LAB_FAILOVER_CLUSTER'] ?? lab.clusterNames[0]!;
 const survivors = lab.clusterNames.filter((c) => c !== victim);
 
-describe(`deleting cluster ${victim}`, () => {
-  it(`leaves the VIP with exactly ${survivors.join(', ')}'s next hops, and clients recover`, async () => {
-    const report = await measureFailover(lab, victim);
-    console.log(`[lab] ${formatFailover(report)}`);
+describe(`deleting cluster ${victim} abruptly`, () => {
+  it(`leaves the VIP with exactly ${survivors.join(', ')}'s next hops, within the peer config's bound`, async ({ annotate }) => {
+    const bound = abruptFailoverBoundMs(await peerTimersOf(lab.spec, victim));
+    const report = await measureDisruption(lab, { ...abruptDeletion(lab, victim), capture: true });
+    await recordMeasurement('abrupt-deletion', report, annotate);
+    console.log(`[lab] ${formatDisruption(report)} (bound ${bound} ms)`);
 
-    expect(report.routeConvergenceMs, `the kernel next hops never became the survivors' only; changes seen: ${JSON.stringify(report.nextHopChanges)}`).toBeTypeOf('number');
+    expect(report.convergenceMs, `the kernel next hops never became the survivors' only; changes seen: ${JSON.stringify(report.nextHopChanges)}`).toBeTypeOf('number');
+    expect(report.convergenceMs!, 'deletion to survivors-only next hops, ms').toBeLessThanOrEqual(bound);
+    if (report.disruptionWindowMs !== undefined) expect(report.disruptionWindowMs, 'first to last failed request, ms').toBeLessThanOrEqual(bound);
     const kernel = await lab.vipKernelRoute();
     expect(groupByCluster(lab.state, activeNextHops(kernel)), 'kernel next hops by cluster').toEqual(expectedGroups(lab.state, survivors));
 
@@ -25,13 +33,22 @@ describe(`deleting cluster ${victim}`, () => {
     const bgp = await pollUntil('failover', () => lab.vipBgpRoute(), (r) => JSON.stringify(actualVipPaths(r)) === JSON.stringify(expectedPaths));
     expect(actualVipPaths(bgp.value ?? { prefix: lab.vipPrefix, paths: [] }), 'BGP paths once graceful restart expired').toEqual(expectedPaths);
 
+    // The router's capture, independent of the probe, sees the same disruption.
+    const capture = report.capture!;
+    console.log(`[lab] router capture: ${capture.unanswered} of ${capture.connections} connections unanswered over ${capture.windowMs} ms`);
+    const failures = report.samples.filter((s) => !s.ok);
+    expect(capture.unanswered, 'unanswered SYNs seen on the router').toBeGreaterThan(0);
+    expect(Math.abs(capture.firstUnansweredAt! - failures[0]!.at), 'first failure: probe vs router capture, ms').toBeLessThanOrEqual(100);
+    expect(Math.abs(capture.lastUnansweredAt! - failures.at(-1)!.at), 'last failure: probe vs router capture, ms').toBeLessThanOrEqual(100);
+    expect(Math.abs(capture.windowMs! - report.disruptionWindowMs!), 'disruption window: probe vs router capture, ms').toBeLessThanOrEqual(100);
+
     expect(report.after.ok, 'requests after the route converged').toBeGreaterThan(0);
     expect(report.after.failed, 'failed requests after the route converged').toBe(0);
     expect(Object.keys(report.after.byCluster).sort(), 'clusters answering after the deletion').toEqual(survivors);
   });
 
   it('the client gets every answer from the survivors afterwards', async () => {
-    const samples = await lab.probe({ count: 40, intervalSeconds: 0, timeoutSeconds: 1 });
+    const samples = await lab.probe({ count: 40, rate: 100, timeoutMs: 1000 });
     expect(samples.filter((s) => !s.ok).map((s) => s.error), 'failed requests').toEqual([]);
     expect([...new Set(samples.map((s) => s.answer?.cluster))].sort()).toEqual(survivors);
   });

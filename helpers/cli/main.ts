@@ -12,8 +12,12 @@ import { waitUntilConverged } from '../lab/readiness.ts';
 import { assertValidLab } from '../lab/validate.ts';
 import { providerByName, PROVIDERS } from '../providers/registry.ts';
 import { ensureLabImages } from '../docker/images.ts';
-import { measureFailover } from '../probe/failover.ts';
-import { formatFailover } from '../report/format.ts';
+import { measureDisruption } from '../probe/disruption.ts';
+import { abruptDeletion } from '../lab/disruptions.ts';
+import { formatDisruption } from '../report/format.ts';
+import { MEASUREMENTS_DIR, recordMeasurement } from '../report/measurements.ts';
+import { runMeta, saveMeta, writeReports } from '../report/write-reports.ts';
+import { labVersions } from '../lab/versions.ts';
 import { describeLab } from './summary.ts';
 import { renderPlan } from './plan.ts';
 import { collectDiagnostics } from '../report/diagnostics.ts';
@@ -119,14 +123,19 @@ async function main(argv: string[]): Promise<number> {
   }
   switch (command) {
     case 'run': {
+      const startedAt = new Date();
+      await rm(MEASUREMENTS_DIR, { recursive: true, force: true });
       const lab = await bringUp();
       try {
+        await saveMeta(runMeta(lab.state, await labVersions(lab), startedAt));
         console.log(await describeLab(lab));
         const victim = values.cluster ?? lab.clusterNames[0]!;
-        log(`deleting cluster ${victim} while the client probes the VIP...`);
-        const report = await measureFailover(lab, victim);
-        console.log(`failover: ${formatFailover(report)}`);
+        log(`deleting cluster ${victim} while the client probes the VIP at 50 new connections/s...`);
+        const report = await measureDisruption(lab, abruptDeletion(lab, victim));
+        await recordMeasurement('abrupt-deletion', report);
+        console.log(`failover: ${formatDisruption(report)}`);
         console.log(await describeLab(lab));
+        log(`reports: ${(await writeReports()).join(', ')} in reports/`);
       } finally {
         if (values.keep) log(`--keep: lab left running (npm run lab -- down)`);
         else await takeDown(lab.state);

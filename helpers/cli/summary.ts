@@ -9,7 +9,7 @@ export async function describeLab(lab: Lab, requests = 60): Promise<string> {
   const [neighbors, kernel, samples] = await Promise.all([
     lab.routerNeighbors(),
     lab.vipKernelRoute(),
-    lab.probe({ count: requests, intervalSeconds: 0, timeoutSeconds: 1 }),
+    lab.probe({ count: requests, rate: 100, timeoutMs: 1000 }),
   ]);
   const groups = groupByCluster(lab.state, activeNextHops(kernel));
   return [

@@ -2,8 +2,9 @@
 // inputs (build context, base image id, build args): built once, then reused
 // until a Dockerfile or script changes.
 import { createHash } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { createRequire } from 'node:module';
 import { runHost } from '../exec/host.ts';
 
 export const IMAGE_NAMES = ['router', 'node', 'client'] as const;
@@ -47,12 +48,44 @@ export async function ensureBaseImage(log: (line: string) => void = () => {}): P
   return made;
 }
 
+/** The oldest Node that runs the client's probe (undici 8). */
+const PROBE_MIN_NODE = [22, 19];
+
+/**
+ * Files an image needs from outside its folder. The client gets this process's
+ * own Node binary (Node 24 from the node@24 package) and undici, for its probe;
+ * they enter the hash by version, not by their bytes.
+ */
+function extraInputs(name: ImageName): { files: { from: string; to: string }[]; key: string } {
+  if (name !== 'client') return { files: [], key: '' };
+  const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
+  if (major < PROBE_MIN_NODE[0]! || (major === PROBE_MIN_NODE[0] && minor < PROBE_MIN_NODE[1]!)) {
+    throw new Error(`the client's probe needs Node >= ${PROBE_MIN_NODE.join('.')}, this is ${process.version}: run through npm (npm test, npm run lab) so node_modules/.bin/node (Node 24) is used`);
+  }
+  const require = createRequire(import.meta.url);
+  const undiciDir = join(require.resolve('undici/package.json'), '..');
+  const undiciVersion = (require('undici/package.json') as { version: string }).version;
+  return {
+    files: [{ from: process.execPath, to: 'node' }, { from: undiciDir, to: 'undici' }],
+    key: `node ${process.version} undici ${undiciVersion}`,
+  };
+}
+
 export async function ensureLabImage(name: ImageName, baseId: string, log: (line: string) => void = () => {}): Promise<string> {
   const dir = join(IMAGES_DIR, name);
-  const tag = `${IMAGE_REPOSITORY_PREFIX}/${name}:${await contextHash(dir, `${baseImage()}@${baseId}`)}`;
+  const extra = extraInputs(name);
+  const tag = `${IMAGE_REPOSITORY_PREFIX}/${name}:${await contextHash(dir, `${baseImage()}@${baseId} ${extra.key}`)}`;
   if (await imageId(tag)) return tag;
+  let context = dir;
+  if (extra.files.length > 0) {
+    context = join('.lab', 'build', name);
+    await rm(context, { recursive: true, force: true });
+    await mkdir(context, { recursive: true });
+    await cp(dir, context, { recursive: true });
+    for (const { from, to } of extra.files) await cp(from, join(context, to), { recursive: true, dereference: true });
+  }
   log(`building ${tag} from ${dir}`);
-  await runHost(['docker', 'build', '--build-arg', `BASE_IMAGE=${baseImage()}`, '--label', `${IMAGE_REPOSITORY_PREFIX}.image=${name}`, '-t', tag, dir], {
+  await runHost(['docker', 'build', '--build-arg', `BASE_IMAGE=${baseImage()}`, '--label', `${IMAGE_REPOSITORY_PREFIX}.image=${name}`, '-t', tag, context], {
     timeoutMs: 15 * 60_000,
   });
   return tag;

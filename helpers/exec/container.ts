@@ -9,15 +9,19 @@ export interface ContainerResult {
   readonly exitCode: number;
 }
 
-export async function execIn(containerId: string, argv: readonly string[]): Promise<ContainerResult> {
+/**
+ * `container` is the container's name (or id). Names are what the lab uses:
+ * they stay the same when a deleted cluster is recreated, ids do not.
+ */
+export async function execIn(container: string, argv: readonly string[]): Promise<ContainerResult> {
   const client = await runtime();
-  const result = await client.container.exec(client.container.getById(containerId), [...argv], { log: false });
+  const result = await client.container.exec(client.container.getById(container), [...argv], { log: false });
   return { stdout: result.stdout, stderr: result.stderr, exitCode: result.exitCode };
 }
 
 /** Like execIn, but a non-zero exit is an error naming the container and the command. */
-export async function execOk(containerId: string, name: string, argv: readonly string[]): Promise<string> {
-  const result = await execIn(containerId, argv);
-  if (result.exitCode !== 0) throw new CommandError(`container ${name}`, argv, result.exitCode, result.stdout, result.stderr);
+export async function execOk(container: string, argv: readonly string[]): Promise<string> {
+  const result = await execIn(container, argv);
+  if (result.exitCode !== 0) throw new CommandError(`container ${container}`, argv, result.exitCode, result.stdout, result.stderr);
   return result.stdout;
 }

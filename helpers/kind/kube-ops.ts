@@ -7,6 +7,7 @@ import { applyObjects } from '../k8s/apply.ts';
 import { readBgpNodeConfigNeighbors, waitForBgpPeersEstablished, waitForRollout, waitForServiceIngressIp, type CiliumBgpApiVersion, type RolloutKind } from '../k8s/waits.ts';
 import { removeControlPlaneTaints } from '../k8s/taints.ts';
 import { podNodes } from '../k8s/pods.ts';
+import { deleteAllClusterObjects, deletePodsOnNode } from '../k8s/deletes.ts';
 
 export interface KubeOps {
   untaintControlPlane(kubeconfig: string, node: string): Promise<void>;
@@ -16,6 +17,10 @@ export interface KubeOps {
   waitBgpEstablished(kubeconfig: string, nodes: readonly string[], apiVersion: CiliumBgpApiVersion): Promise<void>;
   bgpNeighbors(kubeconfig: string, node: string, apiVersion: CiliumBgpApiVersion): Promise<BgpNeighbor[]>;
   podNodes(kubeconfig: string, namespace: string, labelSelector: string): Promise<Record<string, string>>;
+  /** Deletes every CiliumBGPAdvertisement: the cluster's speakers withdraw what they advertised. */
+  deleteAdvertisements(kubeconfig: string, apiVersion: CiliumBgpApiVersion): Promise<void>;
+  /** Deletes the Cilium agent pod on a node; its DaemonSet starts a new one. */
+  restartAgent(kubeconfig: string, node: string): Promise<void>;
 }
 
 export const defaultKubeOps: KubeOps = {
@@ -32,4 +37,10 @@ export const defaultKubeOps: KubeOps = {
   },
   bgpNeighbors: (kubeconfig, node, apiVersion) => readBgpNodeConfigNeighbors(loadKubeConfig(kubeconfig), node, apiVersion),
   podNodes: (kubeconfig, namespace, labelSelector) => podNodes(loadKubeConfig(kubeconfig), namespace, labelSelector),
+  deleteAdvertisements: async (kubeconfig, apiVersion) => {
+    await deleteAllClusterObjects(loadKubeConfig(kubeconfig), apiVersion, 'ciliumbgpadvertisements');
+  },
+  restartAgent: async (kubeconfig, node) => {
+    await deletePodsOnNode(loadKubeConfig(kubeconfig), 'kube-system', 'k8s-app=cilium', node);
+  },
 };

@@ -15,6 +15,10 @@ export const BUDGETS = {
   failover: 60_000,
   /** The client gets answers again after a change. */
   serviceRecovery: 30_000,
+  /** A deleted cluster is created again and its next hops are back (kind: a whole cluster and Cilium). */
+  recovery: process.env['LAB_PROVIDER'] === 'kind' ? 600_000 : 30_000,
+  /** A restarting speaker is watched this long: its graceful-restart time and some. */
+  speakerRestart: 20_000,
   /** Cilium's agent DaemonSet and operator Deployment are rolled out on a new kind cluster. */
   ciliumReady: 180_000,
   /** Cilium LB-IPAM gives a LoadBalancer Service its address. */
@@ -68,6 +72,12 @@ export async function pollUntil<T>(
     if (Date.now() >= deadline) return { value, met: false, waitedMs: Date.now() - started, ...(lastError ? { lastError } : {}) };
     await new Promise((r) => setTimeout(r, POLL_INTERVAL_MS));
   }
+}
+
+/** Polls `step` until it returns true or the budget runs out; never throws on the deadline (the caller asserts). */
+export async function waitUntilDeadline(budget: BudgetName, step: () => Promise<boolean>): Promise<boolean> {
+  const result = await pollUntil(budget, step, (done) => done);
+  return result.met;
 }
 
 /** Like pollUntil, but running out of budget is an error naming the budget, the wait and the last value. */

@@ -1,7 +1,7 @@
 // Vitest global setup of the `lab` project: brings the lab up once, hands its
 // state to the scenario files, and takes it down after them (on success and
 // failure; Ctrl-C goes through signals.ts). LAB_KEEP=1 keeps it running.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import type { TestProject } from 'vitest/node';
 import type { LabState } from './state.ts';
 import { STATE_DIR, STATE_FILE } from './state.ts';
@@ -9,6 +9,11 @@ import { loadSpec } from './load-spec.ts';
 import { startLab, stopLab } from './up.ts';
 import { cleanupOnSignals } from './signals.ts';
 import { providerByName } from '../providers/registry.ts';
+import { Lab } from './lab.ts';
+import { labVersions } from './versions.ts';
+import { MEASUREMENTS_DIR } from '../report/measurements.ts';
+import { runMeta, saveMeta, writeReports } from '../report/write-reports.ts';
+import { collectDiagnostics } from '../report/diagnostics.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -19,6 +24,8 @@ declare module 'vitest' {
 const log = (line: string) => console.log(`[lab] ${line}`);
 
 export default async function setup(project: TestProject) {
+  const startedAt = new Date();
+  await rm(MEASUREMENTS_DIR, { recursive: true, force: true });
   const spec = await loadSpec();
   const provider = providerByName();
   let session: string | undefined;
@@ -27,8 +34,15 @@ export default async function setup(project: TestProject) {
   await mkdir(STATE_DIR, { recursive: true });
   await writeFile(STATE_FILE, JSON.stringify(state, null, 2));
   project.provide('lab', state);
+  await saveMeta(runMeta(state, await labVersions(new Lab(state)), startedAt));
   return async () => {
     removeHandlers();
+    const files = await writeReports().catch((error: Error) => [`(reports failed: ${error.message})`]);
+    log(`reports: ${files.join(', ')} in reports/`);
+    if (project.vitest.state.getCountOfFailedTests() > 0) {
+      const written = await collectDiagnostics(new Lab(state), 'reports/diagnostics').catch(() => []);
+      log(`a scenario failed: ${written.length} diagnostics files in reports/diagnostics`);
+    }
     if (process.env['LAB_KEEP'] === '1') {
       log(`LAB_KEEP=1: lab session ${state.session} left running (npm run lab -- down removes it)`);
       return;

@@ -9,26 +9,36 @@ import { execIn, execOk } from '../exec/container.ts';
 import { parseProbeOutput, type ProbeSample } from '../probe/probe-output.ts';
 
 export interface ProbeOptions {
+  /** Requests to send; 0 means until stopped (durationMs or stopFile). */
   readonly count: number;
-  /** Pause between requests, seconds. */
-  readonly intervalSeconds: number;
-  /** Connect and total timeout per request, seconds. */
-  readonly timeoutSeconds: number;
+  /** New connections per second, started on a fixed schedule (open loop). */
+  readonly rate: number;
+  /** Connect and total timeout per request, milliseconds. */
+  readonly timeoutMs: number;
+  readonly durationMs?: number;
   /** The probe stops early once this file exists in the client. */
   readonly stopFile?: string;
 }
 
-export const DEFAULT_PROBE: ProbeOptions = { count: 40, intervalSeconds: 0, timeoutSeconds: 1 };
+/** 50 new connections per second, each given 300 ms: the reference measurement. */
+export const DEFAULT_PROBE: ProbeOptions = { count: 40, rate: 50, timeoutMs: 300 };
+
+export const PROBE_COMMAND = ['node', '/opt/probe/probe.ts'];
 
 export class Lab {
-  readonly state: LabState;
+  #state: LabState;
   readonly provider: ClusterProvider;
-  /** Clusters deleted during this run. */
+  /** Clusters deleted through this handle and not recreated. */
   readonly #deleted = new Set<string>();
 
   constructor(state: LabState) {
-    this.state = state;
+    this.#state = state;
     this.provider = providerByName(state.provider);
+  }
+
+  /** The lab as it is now: a recreated cluster has new containers. */
+  get state(): LabState {
+    return this.#state;
   }
 
   get spec() {
@@ -73,24 +83,59 @@ export class Lab {
 
   /** Runs the HTTP probe inside the client container and parses its samples. */
   async probe(options: ProbeOptions = DEFAULT_PROBE): Promise<ProbeSample[]> {
-    const { count, intervalSeconds, timeoutSeconds, stopFile } = options;
-    const argv = ['lab-probe', this.vipUrl, String(count), String(intervalSeconds), String(timeoutSeconds), ...(stopFile ? [stopFile] : [])];
-    const output = await execOk(this.state.client.id, this.state.client.name, argv);
+    const { count, rate, timeoutMs, durationMs, stopFile } = options;
+    const argv = [
+      ...PROBE_COMMAND, '--url', this.vipUrl, '--rate', String(rate), '--count', String(count), '--timeout-ms', String(timeoutMs),
+      ...(durationMs ? ['--duration-ms', String(durationMs)] : []), ...(stopFile ? ['--stop-file', stopFile] : []),
+    ];
+    const output = await execOk(this.state.client.name, argv);
     return parseProbeOutput(output, (body) => this.provider.identify(this.state, body));
   }
 
   clientExec(argv: readonly string[]) {
-    return execIn(this.state.client.id, argv);
+    return execIn(this.state.client.name, argv);
   }
 
   routerExec(argv: readonly string[]) {
-    return execIn(this.state.router.id, argv);
+    return execIn(this.state.router.name, argv);
   }
 
+  #known(cluster: string, what: string): void {
+    if (!this.clusterNames.includes(cluster)) throw new Error(`${what}: no cluster "${cluster}" (clusters: ${this.clusterNames.join(', ')})`);
+  }
+
+  /** Deletes a cluster abruptly; deleting one already gone is not an error. */
   async deleteCluster(cluster: string): Promise<void> {
-    if (!this.clusterNames.includes(cluster)) throw new Error(`deleteCluster: no cluster "${cluster}" (clusters: ${this.clusterNames.join(', ')})`);
+    this.#known(cluster, 'deleteCluster');
     await this.provider.deleteCluster(this.state, cluster);
     this.#deleted.add(cluster);
+  }
+
+  async recreateCluster(cluster: string, log: (line: string) => void = () => {}): Promise<void> {
+    this.#known(cluster, 'recreateCluster');
+    const recreated = await this.provider.recreateCluster(this.state, cluster, log);
+    this.#state = { ...this.#state, clusters: this.#state.clusters.map((c) => (c.name === cluster ? recreated : c)) };
+    this.#deleted.delete(cluster);
+  }
+
+  withdrawAdvertisements(cluster: string): Promise<void> {
+    this.#known(cluster, 'withdrawAdvertisements');
+    return this.provider.withdrawAdvertisements(this.state, cluster);
+  }
+
+  restartSpeaker(cluster: string, node: string): Promise<void> {
+    this.#known(cluster, 'restartSpeaker');
+    return this.provider.restartSpeaker(this.state, cluster, node);
+  }
+
+  /** Marks a cluster as gone without deleting it (a scenario found it already deleted). */
+  assumeDeleted(cluster: string): void {
+    this.#deleted.add(cluster);
+  }
+
+  /** Node addresses of the given clusters: the VIP's expected next hops. */
+  nodeAddresses(clusters: readonly string[]): string[] {
+    return this.state.clusters.filter((c) => clusters.includes(c.name)).flatMap((c) => c.nodes.map((n) => n.address)).sort();
   }
 
   /** Clusters not deleted by this handle. */

@@ -6,7 +6,7 @@ import { parseIpRouteJson } from '../bgp/kernel-parse.ts';
 import type { BgpNeighbor, BgpRoute, FibRoute } from '../bgp/model.ts';
 
 export function vtysh(router: ContainerRef, command: string): Promise<string> {
-  return execOk(router.id, router.name, ['vtysh', '-c', command]);
+  return execOk(router.name, ['vtysh', '-c', command]);
 }
 
 export async function routerNeighbors(router: ContainerRef): Promise<BgpNeighbor[]> {
@@ -24,5 +24,5 @@ export async function routerZebraRoute(router: ContainerRef, prefix: string): Pr
 
 /** The kernel's forwarding entry in the router's namespace. */
 export async function routerKernelRoute(router: ContainerRef, prefix: string): Promise<FibRoute | undefined> {
-  return parseIpRouteJson(await execOk(router.id, router.name, ['ip', '-j', '-4', 'route', 'show', prefix]), prefix);
+  return parseIpRouteJson(await execOk(router.name, ['ip', '-j', '-4', 'route', 'show', prefix]), prefix);
 }

@@ -2,6 +2,7 @@
 // scenario files (vitest provide/inject) and written to .lab/state.json for
 // the CLI (shell, vtysh, down) of a lab kept running.
 import type { LabSpec } from './spec.ts';
+import type { LabImages } from '../docker/images.ts';
 
 export interface ContainerRef {
   readonly name: string;
@@ -31,7 +32,10 @@ export interface LabState {
   readonly router: ContainerRef;
   readonly client: ContainerRef;
   readonly clusters: readonly ClusterState[];
-  readonly networks: readonly { readonly name: string; readonly id: string }[];
+  /** Docker networks by spec network name. */
+  readonly networks: Readonly<Record<string, { readonly name: string; readonly id: string; readonly subnet: string }>>;
+  /** The lab images this run used (a recreated cluster uses them again). */
+  readonly images: LabImages;
   /** Milliseconds each bring-up phase took. */
   readonly phases: Readonly<Record<string, number>>;
 }

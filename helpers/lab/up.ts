@@ -67,7 +67,8 @@ export async function startLab(spec: LabSpec, options: StartOptions): Promise<La
       router: { name: router.getName().replace(/^\//, ''), id: router.getId() },
       client: { name: client.getName().replace(/^\//, ''), id: client.getId() },
       clusters,
-      networks: created.map((n) => ({ name: n.name, id: n.id })),
+      networks,
+      images,
       phases,
     };
   } catch (error) {

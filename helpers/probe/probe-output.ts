@@ -1,36 +1,60 @@
-// Parses the client probe's lines (images/client/lab-probe) into samples.
+// Parses the client probe's JSON lines (images/client/probe.ts) into samples,
+// sorted by start time.
 import type { Answer } from '../providers/types.ts';
 
+export type Outcome = 'ok' | 'http-error' | 'connect-timeout' | 'refused' | 'reset' | 'unreachable' | 'timeout' | `error:${string}`;
+
 export interface ProbeSample {
-  /** Start of the request, epoch milliseconds (the lab's containers share the host clock). */
+  /** Start of the request, epoch milliseconds with a sub-millisecond fraction (the lab's containers share the host clock). */
   readonly at: number;
   readonly ok: boolean;
-  readonly httpCode: number;
+  readonly outcome: Outcome;
+  /** HTTP status, when a response came back. */
+  readonly httpCode?: number;
   readonly latencyMs: number;
   /** Who answered, when the answer says. */
   readonly answer?: Answer;
-  /** curl's error, for failed requests. */
+  /** The error, for failed requests. */
   readonly error?: string;
 }
 
-const LINE = /^(\d+\.\d+) (ok|fail) (\d{3}) (\d+) ?(.*)$/;
+interface ProbeLine {
+  readonly i: number;
+  readonly t: number;
+  readonly outcome: Outcome;
+  readonly ms: number;
+  readonly status?: number;
+  readonly body?: string;
+  readonly error?: string;
+}
 
 export function parseProbeOutput(text: string, identify: (body: string) => Answer | undefined): ProbeSample[] {
-  return text.split('\n').filter((l) => l.trim() !== '').map((line) => {
-    const m = LINE.exec(line);
-    if (!m) throw new Error(`probe output: unexpected line ${JSON.stringify(line)}`);
-    const ok = m[2] === 'ok';
-    const rest = m[5] ?? '';
-    const answer = ok ? identify(rest) : undefined;
-    return {
-      at: Math.round(Number(m[1]) * 1000),
-      ok,
-      httpCode: Number(m[3]),
-      latencyMs: Number(m[4]),
-      ...(answer ? { answer } : {}),
-      ...(ok ? {} : { error: rest.trim() }),
-    };
-  });
+  return text
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((line) => {
+      let p: ProbeLine;
+      try {
+        p = JSON.parse(line) as ProbeLine;
+      } catch {
+        throw new Error(`probe output: not a JSON line: ${JSON.stringify(line.slice(0, 200))}`);
+      }
+      if (typeof p.t !== 'number' || typeof p.outcome !== 'string' || typeof p.ms !== 'number') {
+        throw new Error(`probe output: a line without t, outcome or ms: ${JSON.stringify(line.slice(0, 200))}`);
+      }
+      const ok = p.outcome === 'ok';
+      const answer = ok && p.body ? identify(p.body) : undefined;
+      return {
+        at: p.t,
+        ok,
+        outcome: p.outcome,
+        ...(p.status === undefined ? {} : { httpCode: p.status }),
+        latencyMs: p.ms,
+        ...(answer ? { answer } : {}),
+        ...(ok ? {} : { error: (p.error ?? `HTTP ${p.status}`).trim() }),
+      };
+    })
+    .sort((a, b) => a.at - b.at);
 }
 
 export interface Spread {
@@ -40,16 +64,20 @@ export interface Spread {
   /** Successful answers per cluster name. */
   readonly byCluster: Readonly<Record<string, number>>;
   readonly byNode: Readonly<Record<string, number>>;
+  /** Failed requests per outcome. */
+  readonly failures: Readonly<Record<string, number>>;
 }
 
 export function spreadOf(samples: readonly ProbeSample[]): Spread {
   const byCluster: Record<string, number> = {};
   const byNode: Record<string, number> = {};
+  const failures: Record<string, number> = {};
   for (const s of samples) {
+    if (!s.ok) failures[s.outcome] = (failures[s.outcome] ?? 0) + 1;
     if (!s.ok || !s.answer) continue;
     byCluster[s.answer.cluster] = (byCluster[s.answer.cluster] ?? 0) + 1;
     byNode[s.answer.node] = (byNode[s.answer.node] ?? 0) + 1;
   }
   const ok = samples.filter((s) => s.ok).length;
-  return { total: samples.length, ok, failed: samples.length - ok, byCluster, byNode };
+  return { total: samples.length, ok, failed: samples.length - ok, byCluster, byNode, failures };
 }

@@ -113,14 +113,33 @@ export const emulatedProvider: ClusterProvider = {
       all: true,
       filters: { label: [`${LABEL_SESSION}=${state.session}`, `${LABEL_CLUSTER}=${cluster}`] },
     });
-    if (containers.length === 0) throw new Error(`cluster ${cluster} of session ${state.session} has no node containers to delete`);
     // Force removal kills the speakers without a BGP NOTIFICATION, as `kind delete cluster` does.
     await Promise.all(containers.map((c) => client.container.dockerode.getContainer(c.Id).remove({ force: true })));
   },
 
+  async recreateCluster(state, cluster, log) {
+    const clusterSpec = state.spec.clusters.find((c) => c.name === cluster);
+    if (!clusterSpec) throw new Error(`recreateCluster: no cluster "${cluster}" in lab ${state.spec.name}`);
+    return createCluster({ spec: state.spec, session: state.session, networks: state.networks, images: state.images, log }, clusterSpec);
+  },
+
+  async withdrawAdvertisements(state, cluster) {
+    const clusterSpec = state.spec.clusters.find((c) => c.name === cluster)!;
+    const plan = await planCluster(state.spec, clusterSpec);
+    await Promise.all(plan.nodes.map(async (nodePlan) => {
+      const container = findNode(state, cluster, nodePlan.node.name).container.name;
+      for (const a of nodePlan.announcements) await execOk(container, ['gobgp', 'global', 'rib', 'del', '-a', 'ipv4', a.prefix]);
+    }));
+  },
+
+  async restartSpeaker(state, cluster, node) {
+    // SIGKILL, like a crashing agent: no NOTIFICATION, the TCP session just closes. The entrypoint restarts it.
+    await execOk(findNode(state, cluster, node).container.name, ['pkill', '-KILL', '-x', 'gobgpd']);
+  },
+
   async nodeNeighbors(state, cluster, node): Promise<BgpNeighbor[]> {
     const ref = findNode(state, cluster, node).container;
-    return parseGobgpNeighbors(await execOk(ref.id, ref.name, ['gobgp', 'neighbor', '-j']));
+    return parseGobgpNeighbors(await execOk(ref.name, ['gobgp', 'neighbor', '-j']));
   },
 
   identify: (_state, body) => parseEmulatedAnswer(body),

@@ -48,6 +48,8 @@ class FakeKube implements KubeOps {
   async waitServiceIp(_kc: string, ns: string, name: string, ip: string) { this.#fail('waitServiceIp', `service-ip ${ns}/${name} ${ip}`); }
   async waitBgpEstablished(_kc: string, nodes: readonly string[], apiVersion: string) { this.#fail('waitBgpEstablished', `bgp ${nodes.join(',')} ${apiVersion}`); }
   async bgpNeighbors() { return [{ address: '10.20.0.101', remoteAs: 65001, state: 'Established' as const, prefixesReceived: 0 }]; }
+  async deleteAdvertisements(kc: string, apiVersion: string) { this.#fail('deleteAdvertisements', `delete-adverts ${apiVersion} (${kc})`); }
+  async restartAgent(kc: string, node: string) { this.#fail('restartAgent', `restart-agent ${node} (${kc})`); }
   async podNodes(kc: string): Promise<Record<string, string>> { return kc.includes('kind01') ? { 'nginxhello-1': 'kind01-worker' } : { 'nginxhello-2': 'kind02-worker' }; }
 }
 

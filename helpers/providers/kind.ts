@@ -151,6 +151,12 @@ export async function labKindClusters(deps: Pick<KindDeps, 'run'>, session: stri
   return [...new Set(clusters)].sort();
 }
 
+function kubeconfigOf(state: LabState, cluster: string): string {
+  const kubeconfig = state.clusters.find((c) => c.name === cluster)?.kubeconfig;
+  if (!kubeconfig) throw new Error(`cluster ${cluster} has no kubeconfig in the lab state`);
+  return kubeconfig;
+}
+
 export function createKindProvider(deps: KindDeps = defaultKindDeps()): ClusterProvider {
   const apiVersion = () => ciliumApiVersion(deps.settings().ciliumVersion);
   return {
@@ -185,10 +191,27 @@ export function createKindProvider(deps: KindDeps = defaultKindDeps()): ClusterP
       await deps.run(['kind', 'delete', 'cluster', '--name', cluster, ...(kubeconfig ? ['--kubeconfig', kubeconfig] : [])], { timeoutMs: 5 * 60_000 });
     },
 
+    async recreateCluster(state, cluster, log) {
+      const clusterSpec = state.spec.clusters.find((c) => c.name === cluster);
+      if (!clusterSpec) throw new Error(`recreateCluster: no cluster "${cluster}" in lab ${state.spec.name}`);
+      const logged: KindDeps = { ...deps, log: deps.log ?? log };
+      const settings = deps.settings();
+      const manifests = await labClusterManifests(state.spec, cluster);
+      const plan = planKindCluster(state.spec, clusterSpec, manifests, settings, await ciliumChartImages(logged, settings));
+      const ctx: ProviderContext = { spec: state.spec, session: state.session, networks: state.networks, images: state.images, log };
+      return createCluster(logged, ctx, clusterSpec, plan);
+    },
+
+    async withdrawAdvertisements(state, cluster) {
+      await deps.kube.deleteAdvertisements(kubeconfigOf(state, cluster), apiVersion());
+    },
+
+    async restartSpeaker(state, cluster, node) {
+      await deps.kube.restartAgent(kubeconfigOf(state, cluster), node);
+    },
+
     async nodeNeighbors(state, cluster, node): Promise<BgpNeighbor[]> {
-      const kubeconfig = state.clusters.find((c) => c.name === cluster)?.kubeconfig;
-      if (!kubeconfig) throw new Error(`cluster ${cluster} has no kubeconfig in the lab state`);
-      return deps.kube.bgpNeighbors(kubeconfig, node, apiVersion());
+      return deps.kube.bgpNeighbors(kubeconfigOf(state, cluster), node, apiVersion());
     },
 
     identify: identifyKindAnswer,

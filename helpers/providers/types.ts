@@ -34,6 +34,12 @@ export interface ClusterProvider {
   createClusters(ctx: ProviderContext): Promise<ClusterState[]>;
   /** Deletes one cluster abruptly, as `kind delete cluster` does. */
   deleteCluster(state: LabState, cluster: string): Promise<void>;
+  /** Creates a deleted cluster again, as it was first created, and returns its new state. */
+  recreateCluster(state: LabState, cluster: string, log: (line: string) => void): Promise<ClusterState>;
+  /** Withdraws every route the cluster advertises; its speakers and datapath stay up. */
+  withdrawAdvertisements(state: LabState, cluster: string): Promise<void>;
+  /** Restarts one node's BGP speaker (Cilium: its agent); the node keeps serving traffic. */
+  restartSpeaker(state: LabState, cluster: string, node: string): Promise<void>;
   /** The BGP sessions as one cluster node's speaker sees them. */
   nodeNeighbors(state: LabState, cluster: string, node: string): Promise<BgpNeighbor[]>;
   /** Which cluster and node answered an HTTP request to the VIP (the state may map pod names to clusters). */

@@ -33,12 +33,12 @@ export async function collectDiagnostics(lab: Lab, dir: string): Promise<string[
   for (const command of ROUTER_COMMANDS) {
     await attempt(`router-${command.replace(/^show /, '').replaceAll(' ', '-')}.txt`, () => lab.vtysh(command));
   }
-  await attempt(`router-vip-${lab.spec.loadBalancer.vip}.txt`, async () => `${await lab.vtysh(`show bgp ipv4 unicast ${lab.vipPrefix}`)}\n${(await execIn(router.id, ['ip', 'route', 'show', lab.vipPrefix])).stdout}`);
+  await attempt(`router-vip-${lab.spec.loadBalancer.vip}.txt`, async () => `${await lab.vtysh(`show bgp ipv4 unicast ${lab.vipPrefix}`)}\n${(await execIn(router.name, ['ip', 'route', 'show', lab.vipPrefix])).stdout}`);
   for (const cluster of lab.state.clusters) {
     for (const node of cluster.nodes) {
       await attempt(`${node.name}-neighbors.json`, async () => JSON.stringify(await lab.nodeNeighbors(cluster.name, node.name), null, 2));
       if (lab.state.provider === 'emulated') {
-        await attempt(`${node.name}-gobgpd.log`, async () => (await execIn(node.container.id, ['cat', '/var/log/gobgpd.log'])).stdout);
+        await attempt(`${node.name}-gobgpd.log`, async () => (await execIn(node.container.name, ['cat', '/var/log/gobgpd.log'])).stdout);
       }
     }
     if (lab.state.provider === 'kind') {

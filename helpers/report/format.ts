@@ -1,5 +1,5 @@
-// Human-readable one-liners and tables of lab measurements, for scenario logs and the CLI summary.
-import type { FailoverReport } from '../probe/failover.ts';
+// Human-readable one-liners of lab measurements, for scenario logs and the CLI summary.
+import type { DisruptionReport } from '../probe/disruption.ts';
 import type { Spread } from '../probe/probe-output.ts';
 
 export function formatSeconds(ms: number | undefined): string {
@@ -8,17 +8,17 @@ export function formatSeconds(ms: number | undefined): string {
 
 export function formatSpread(spread: Spread): string {
   const parts = Object.entries(spread.byCluster).sort().map(([c, n]) => `${c} ${n} (${Math.round((100 * n) / Math.max(1, spread.ok))}%)`);
-  return `${spread.ok}/${spread.total} ok${parts.length > 0 ? `: ${parts.join(', ')}` : ''}`;
+  const failures = Object.entries(spread.failures).map(([o, n]) => `${n} ${o}`).join(', ');
+  return `${spread.ok}/${spread.total} ok${parts.length > 0 ? `: ${parts.join(', ')}` : ''}${failures ? `; failed: ${failures}` : ''}`;
 }
 
-export function formatFailover(r: FailoverReport): string {
-  const share = r.total > 0 ? ` (${((100 * r.failed) / r.total).toFixed(1)}%)` : '';
+export function formatDisruption(r: DisruptionReport): string {
   return [
-    `deleted ${r.deletedCluster}:`,
-    `route had survivors only after ${formatSeconds(r.routeConvergenceMs)};`,
-    `${r.failed} of ${r.total} requests failed${share}`,
+    `${r.action}:`,
+    `next hops became ${r.targetNextHops.join(', ') || '(none)'} after ${formatSeconds(r.convergenceMs)};`,
+    `${r.failed} of ${r.total} requests failed (${(100 * r.failedShare).toFixed(1)}%)`,
     r.disruptionWindowMs === undefined ? 'with no disruption window;' : `over a ${formatSeconds(r.disruptionWindowMs)} window;`,
-    `first success after convergence at +${formatSeconds(r.firstSuccessAfterConvergenceMs)};`,
+    `clients recovered at +${formatSeconds(r.recoveryMs)};`,
     `before: ${formatSpread(r.before)}; after: ${formatSpread(r.after)}`,
   ].join(' ');
 }

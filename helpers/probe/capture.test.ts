@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { captureFigures, captureFilter, parseSynCapture } from './capture.ts';
+
+// `tcpdump -r capture.pcap -nn -tt` lines (FRR 10.3 router, client 192.168.20.2).
+const CAPTURE = `
+1795668200.100000 IP 192.168.20.2.40001 > 172.30.0.10.80: Flags [S], seq 1, win 64240, options [mss 1460], length 0
+1795668200.100400 IP 172.30.0.10.80 > 192.168.20.2.40001: Flags [S.], seq 9, ack 2, win 65160, length 0
+1795668200.102000 IP 172.30.0.10.80 > 192.168.20.2.40001: Flags [F.], seq 200, ack 80, win 508, length 0
+1795668200.120000 IP 192.168.20.2.40002 > 172.30.0.10.80: Flags [S], seq 1, win 64240, length 0
+1795668200.140000 IP 192.168.20.2.40003 > 172.30.0.10.80: Flags [S], seq 1, win 64240, length 0
+1795668200.140300 IP 172.30.0.10.80 > 192.168.20.2.40003: Flags [S.], seq 9, ack 2, win 65160, length 0
+1795668201.140000 IP 192.168.20.2.40002 > 172.30.0.10.80: Flags [S], seq 1, win 64240, length 0
+1795668203.500000 IP 192.168.20.2.40009 > 172.30.0.10.80: Flags [S], seq 1, win 64240, length 0
+reading from file /tmp/lab-capture.pcap, link-type EN10MB (Ethernet), snapshot length 262144
+`;
+
+describe('parseSynCapture', () => {
+  it('follows each connection by client port: first SYN, SYN-ACK, server FIN', () => {
+    expect(parseSynCapture(CAPTURE, '172.30.0.10')).toEqual([
+      { port: 40001, synAt: 1795668200100, answered: true, finished: true },
+      { port: 40002, synAt: 1795668200120, answered: false, finished: false },
+      { port: 40003, synAt: 1795668200140, answered: true, finished: false },
+      { port: 40009, synAt: 1795668203500, answered: false, finished: false },
+    ]);
+  });
+});
+
+describe('captureFigures', () => {
+  it('counts never-answered and never-finished connections, up to a cut-off', () => {
+    const conns = parseSynCapture(CAPTURE, '172.30.0.10');
+    expect(captureFigures(conns, 1795668203000)).toEqual({
+      connections: 3,
+      unanswered: 2,
+      firstUnansweredAt: 1795668200120,
+      lastUnansweredAt: 1795668200140,
+      windowMs: 20,
+    });
+  });
+
+  it('has no window when every connection completed', () => {
+    expect(captureFigures(parseSynCapture(CAPTURE, '172.30.0.10').slice(0, 1), Infinity)).toEqual({ connections: 1, unanswered: 0 });
+  });
+
+  it("asks tcpdump for the connection's SYN, FIN and RST packets only", () => {
+    expect(captureFilter('172.30.0.10', 80)).toBe('host 172.30.0.10 and tcp port 80 and (tcp[tcpflags] & (tcp-syn|tcp-fin|tcp-rst) != 0)');
+  });
+});

@@ -1,0 +1,161 @@
+// Measures what clients see while something happens to the lab (a cluster is
+// deleted, recreated, withdrawn, a speaker restarts): the client probes the VIP
+// at a fixed rate, the router records every change of the VIP's kernel next
+// hops, both on the host clock, and the action's start is stamped on it too.
+import type { Lab } from '../lab/lab.ts';
+import { budgetMs, type BudgetName } from '../lab/budgets.ts';
+import { execIn, execOk } from '../exec/container.ts';
+import { spreadOf, type ProbeSample, type Spread } from './probe-output.ts';
+import { parseRouteWatchOutput, type NextHopChange } from './route-watch-output.ts';
+import { captureFigures, captureFilter, parseSynCapture, type CaptureFigures } from './capture.ts';
+import { routerAddressOn } from '../lab/addresses.ts';
+
+export interface ProbeSettings {
+  /** New connections per second. */
+  readonly rate: number;
+  /** Per-request timeout, ms: a request to a dead next hop fails after this. */
+  readonly timeoutMs: number;
+  /** Probing before the action, ms: the "before" spread. */
+  readonly leadInMs: number;
+  /** Probing after convergence, ms: the "after" spread. */
+  readonly tailMs: number;
+  /** The router's sampling interval of the VIP's next hops, ms. */
+  readonly sampleMs: number;
+}
+
+export const DEFAULT_PROBE_SETTINGS: ProbeSettings = { rate: 50, timeoutMs: 300, leadInMs: 2000, tailMs: 2000, sampleMs: 20 };
+
+export interface DisruptionReport {
+  /** What was done, e.g. "abrupt deletion of kind01". */
+  readonly action: string;
+  readonly settings: ProbeSettings;
+  /** Epoch ms when the action started. */
+  readonly actionAt: number;
+  /** The kernel next hops the VIP should end with. */
+  readonly targetNextHops: readonly string[];
+  /** Epoch ms when the next hops became the target (undefined: never within the budget). */
+  readonly convergedAt?: number;
+  /** convergedAt - actionAt (0 when the next hops never changed away from the target). */
+  readonly convergenceMs?: number;
+  readonly total: number;
+  readonly failed: number;
+  /** failed / total. */
+  readonly failedShare: number;
+  /** First to last failed request start, ms (undefined with no failure). */
+  readonly disruptionWindowMs?: number;
+  /** From the action to the first success after the last failure, ms (0 with no failure). */
+  readonly recoveryMs?: number;
+  /** From the action to the first successful request after convergence, ms. */
+  readonly firstSuccessAfterConvergenceMs?: number;
+  readonly before: Spread;
+  readonly after: Spread;
+  readonly nextHopChanges: readonly NextHopChange[];
+  readonly samples: readonly ProbeSample[];
+  /** The router's own record of the same connections (when captured). */
+  readonly capture?: CaptureFigures;
+}
+
+export interface DisruptionPlan {
+  readonly action: string;
+  readonly act: () => Promise<void>;
+  /** Node addresses the VIP's next hops must end up as. */
+  readonly targetNextHops: readonly string[];
+  /**
+   * Stop watching once the next hops equal the target (a change is expected),
+   * or watch for the whole budget (nothing should change, e.g. a graceful restart).
+   */
+  readonly expectChange: boolean;
+  readonly budget: BudgetName;
+  /** Called while the probe runs, after the action (e.g. to sample the BGP table). */
+  readonly during?: () => Promise<unknown>;
+  /** Also capture the connections on the router (tcpdump), as an independent check of the probe. */
+  readonly capture?: boolean;
+}
+
+const STOP_FILE = '/tmp/lab-probe.stop';
+
+export async function measureDisruption(lab: Lab, plan: DisruptionPlan, settings: ProbeSettings = DEFAULT_PROBE_SETTINGS): Promise<DisruptionReport> {
+  const target = [...plan.targetNextHops].sort().join(',');
+  const { client, router } = lab.state;
+  await execOk(client.name, ['rm', '-f', STOP_FILE]);
+  const watchSeconds = Math.ceil((settings.leadInMs + budgetMs(plan.budget)) / 1000);
+  const watching = execOk(router.name, [
+    'lab-watch-route', lab.vipPrefix, String(watchSeconds), String(settings.sampleMs / 1000), plan.expectChange ? target : '',
+  ]);
+  const capturing = plan.capture ? startCapture(lab, watchSeconds + Math.ceil(settings.tailMs / 1000) + 5) : undefined;
+  if (capturing) await sleep(300); // tcpdump is listening before the first request
+  const probing = lab.probe({ count: 0, rate: settings.rate, timeoutMs: settings.timeoutMs, stopFile: STOP_FILE });
+  try {
+    await sleep(settings.leadInMs);
+    const actionAt = Date.now();
+    await plan.act();
+    await plan.during?.();
+    const changes = parseRouteWatchOutput(await watching);
+    const afterAction = changes.filter((c) => c.at >= actionAt);
+    const converged = plan.expectChange
+      ? afterAction.find((c) => c.nextHops.join(',') === target)
+      : changes.at(-1)?.nextHops.join(',') === target ? { at: afterAction[0]?.at ?? actionAt } : undefined;
+    await sleep(settings.tailMs);
+    await execOk(client.name, ['touch', STOP_FILE]);
+    const samples = await probing;
+    const report = summarize(plan.action, settings, actionAt, plan.targetNextHops, converged?.at, changes, samples);
+    if (!capturing) return report;
+    await execOk(router.name, ['pkill', '-INT', '-x', 'tcpdump']).catch(() => {});
+    const conns = parseSynCapture(await capturing, lab.spec.loadBalancer.vip);
+    // Connections opened in the probe's last timeout had no time to be answered or not.
+    const until = (samples.at(-1)?.at ?? Date.now()) - settings.timeoutMs;
+    return { ...report, capture: captureFigures(conns, until) };
+  } finally {
+    await execOk(client.name, ['touch', STOP_FILE]).catch(() => {});
+    if (capturing) await execOk(router.name, ['pkill', '-INT', '-x', 'tcpdump']).catch(() => {});
+    await Promise.allSettled([watching, probing, ...(capturing ? [capturing] : [])]);
+  }
+}
+
+/** tcpdump on the router's interface towards the client, for at most `seconds`. */
+async function startCapture(lab: Lab, seconds: number): Promise<string> {
+  const { router } = lab.state;
+  const address = routerAddressOn(lab.spec, lab.spec.client.network);
+  const links = JSON.parse(await execOk(router.name, ['ip', '-j', '-4', 'addr', 'show'])) as { ifname: string; addr_info: { local: string }[] }[];
+  const dev = links.find((l) => l.addr_info.some((i) => i.local === address))?.ifname;
+  if (!dev) throw new Error(`router ${router.name}: no interface holds ${address}`);
+  // To a file with a large buffer: a pipe through docker exec would drop packets under load.
+  const pcap = '/tmp/lab-capture.pcap';
+  await execIn(router.name, ['timeout', String(seconds), 'tcpdump', '-i', dev, '-nn', '-B', '16384', '-U', '-w', pcap, captureFilter(lab.spec.loadBalancer.vip, lab.spec.workload.port)]);
+  return execOk(router.name, ['tcpdump', '-r', pcap, '-nn', '-tt']);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+/** The figures of a measurement, from its raw samples and next-hop changes. Pure. */
+export function summarize(
+  action: string, settings: ProbeSettings, actionAt: number, targetNextHops: readonly string[], convergedAt: number | undefined,
+  nextHopChanges: readonly NextHopChange[], samples: readonly ProbeSample[],
+): DisruptionReport {
+  const failures = samples.filter((s) => !s.ok);
+  const before = samples.filter((s) => s.at < actionAt);
+  const after = convergedAt === undefined ? [] : samples.filter((s) => s.at >= convergedAt);
+  const lastFailure = failures.at(-1);
+  const recovered = lastFailure ? samples.find((s) => s.ok && s.at > lastFailure.at) : undefined;
+  const firstOk = after.find((s) => s.ok);
+  const round = (ms: number) => Math.round(ms * 10) / 10;
+  return {
+    action,
+    settings,
+    actionAt,
+    targetNextHops: [...targetNextHops].sort(),
+    ...(convergedAt === undefined ? {} : { convergedAt, convergenceMs: round(Math.max(0, convergedAt - actionAt)) }),
+    total: samples.length,
+    failed: failures.length,
+    failedShare: samples.length > 0 ? failures.length / samples.length : 0,
+    ...(failures.length > 0 ? { disruptionWindowMs: round(lastFailure!.at - failures[0]!.at) } : {}),
+    ...(failures.length === 0 ? { recoveryMs: 0 } : recovered ? { recoveryMs: round(recovered.at - actionAt) } : {}),
+    ...(firstOk ? { firstSuccessAfterConvergenceMs: round(firstOk.at - actionAt) } : {}),
+    before: spreadOf(before),
+    after: spreadOf(after),
+    nextHopChanges,
+    samples,
+  };
+}

@@ -1,0 +1,56 @@
+// The figures of a disruption measurement, as plain numbers that reports,
+// JUnit properties and `npm run compare` share.
+import type { DisruptionReport } from '../probe/disruption.ts';
+import type { Spread } from '../probe/probe-output.ts';
+
+export interface Figures {
+  readonly action: string;
+  /** Action to the VIP's next hops being the target, ms. */
+  readonly convergenceMs?: number;
+  readonly requests: number;
+  readonly failed: number;
+  readonly failedPercent: number;
+  /** First to last failed request, ms. */
+  readonly disruptionWindowMs?: number;
+  /** Action to the first success after the last failure, ms. */
+  readonly recoveryMs?: number;
+  /** Action to the first success once the next hops were the target, ms. */
+  readonly firstSuccessAfterConvergenceMs?: number;
+  /** Percent of successful answers per cluster, before the action and after convergence. */
+  readonly sharesBefore: Readonly<Record<string, number>>;
+  readonly sharesAfter: Readonly<Record<string, number>>;
+  readonly probeRate: number;
+  readonly probeTimeoutMs: number;
+}
+
+function shares(spread: Spread): Record<string, number> {
+  return Object.fromEntries(Object.entries(spread.byCluster).sort().map(([c, n]) => [c, Math.round((1000 * n) / Math.max(1, spread.ok)) / 10]));
+}
+
+export function figuresOf(r: DisruptionReport): Figures {
+  return {
+    action: r.action,
+    ...(r.convergenceMs === undefined ? {} : { convergenceMs: r.convergenceMs }),
+    requests: r.total,
+    failed: r.failed,
+    failedPercent: Math.round(r.failedShare * 1000) / 10,
+    ...(r.disruptionWindowMs === undefined ? {} : { disruptionWindowMs: r.disruptionWindowMs }),
+    ...(r.recoveryMs === undefined ? {} : { recoveryMs: r.recoveryMs }),
+    ...(r.firstSuccessAfterConvergenceMs === undefined ? {} : { firstSuccessAfterConvergenceMs: r.firstSuccessAfterConvergenceMs }),
+    sharesBefore: shares(r.before),
+    sharesAfter: shares(r.after),
+    probeRate: r.settings.rate,
+    probeTimeoutMs: r.settings.timeoutMs,
+  };
+}
+
+/** Figures flattened to name/value pairs, e.g. for JUnit properties ("abrupt.convergenceMs" = "15220"). */
+export function figureProperties(name: string, f: Figures): [string, string][] {
+  const out: [string, string][] = [];
+  for (const [key, value] of Object.entries(f)) {
+    if (key === 'action') continue;
+    if (typeof value === 'object') for (const [c, v] of Object.entries(value as Record<string, number>)) out.push([`${name}.${key}.${c}`, String(v)]);
+    else out.push([`${name}.${key}`, String(value)]);
+  }
+  return out;
+}

@@ -1,0 +1,55 @@
+// Each measurement a scenario makes is saved under reports/measurements/ (its
+// figures, raw samples and next-hop changes); the lab's teardown turns them
+// into the run's results JSON, markdown summary and timelines.
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { DisruptionReport } from '../probe/disruption.ts';
+import type { NextHopChange } from '../probe/route-watch-output.ts';
+import { figureProperties, figuresOf, type Figures } from './figures.ts';
+
+export const REPORTS_DIR = process.env['LAB_REPORTS_DIR'] ?? 'reports';
+export const MEASUREMENTS_DIR = join(REPORTS_DIR, 'measurements');
+
+/** A sample as stored: start (ms since the action), outcome, latency, cluster. */
+export type StoredSample = readonly [number, string, number, string?];
+
+export interface Measurement {
+  readonly name: string;
+  readonly figures: Figures;
+  readonly actionAt: number;
+  readonly targetNextHops: readonly string[];
+  readonly nextHopChanges: readonly NextHopChange[];
+  readonly samples: readonly StoredSample[];
+}
+
+export function toMeasurement(name: string, report: DisruptionReport): Measurement {
+  return {
+    name,
+    figures: figuresOf(report),
+    actionAt: report.actionAt,
+    targetNextHops: report.targetNextHops,
+    nextHopChanges: report.nextHopChanges,
+    samples: report.samples.map((s) => {
+      const row: [number, string, number, string?] = [Math.round((s.at - report.actionAt) * 10) / 10, s.outcome, s.latencyMs];
+      if (s.answer) row.push(s.answer.cluster);
+      return row;
+    }),
+  };
+}
+
+type Annotate = (message: string, type?: string) => Promise<unknown>;
+
+/** Saves the measurement and puts its figures on the test as JUnit properties. */
+export async function recordMeasurement(name: string, report: DisruptionReport, annotate?: Annotate): Promise<Measurement> {
+  const measurement = toMeasurement(name, report);
+  await mkdir(MEASUREMENTS_DIR, { recursive: true });
+  await writeFile(join(MEASUREMENTS_DIR, `${name}.json`), JSON.stringify(measurement));
+  if (annotate) for (const [key, value] of figureProperties(name, measurement.figures)) await annotate(value, key);
+  return measurement;
+}
+
+export async function readMeasurements(dir = MEASUREMENTS_DIR): Promise<Measurement[]> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const all = await Promise.all(names.filter((n) => n.endsWith('.json')).sort().map(async (n) => JSON.parse(await readFile(join(dir, n), 'utf8')) as Measurement));
+  return all.sort((a, b) => a.actionAt - b.actionAt);
+}

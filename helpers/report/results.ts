@@ -1,0 +1,38 @@
+// One results document per lab run: what ran (provider, versions, spec) and
+// every figure measured. `npm run compare` reads two of these.
+import type { Figures } from './figures.ts';
+import type { Measurement } from './measurements.ts';
+
+export interface RunMeta {
+  readonly provider: string;
+  readonly spec: string;
+  readonly session: string;
+  readonly startedAt: string;
+  /** Versions of what ran: frr, gobgp (emulated), cilium and kind (kind). */
+  readonly versions: Readonly<Record<string, string>>;
+  /** Bring-up phases, ms. */
+  readonly phases: Readonly<Record<string, number>>;
+  /** The machine, for figures to be read against. */
+  readonly host: { readonly cpus: number; readonly memoryGiB: number; readonly platform: string };
+}
+
+export interface RunResults {
+  readonly schema: 'anycast-lab/results/v1';
+  readonly meta: RunMeta;
+  readonly measurements: Readonly<Record<string, Figures>>;
+}
+
+export function buildResults(meta: RunMeta, measurements: readonly Measurement[]): RunResults {
+  return { schema: 'anycast-lab/results/v1', meta, measurements: Object.fromEntries(measurements.map((m) => [m.name, m.figures])) };
+}
+
+export function parseResults(text: string, source: string): RunResults {
+  let doc: RunResults;
+  try {
+    doc = JSON.parse(text) as RunResults;
+  } catch (error) {
+    throw new Error(`${source}: not JSON (${(error as Error).message})`);
+  }
+  if (doc.schema !== 'anycast-lab/results/v1') throw new Error(`${source}: schema is ${JSON.stringify(doc.schema)}, expected "anycast-lab/results/v1"`);
+  return doc;
+}

@@ -1,0 +1,56 @@
+// A timeline picture of one measurement: every request as a tick (green ok,
+// red failed, by start time) and the VIP's next-hop count as a step line, on
+// one time axis starting at the action. Pure: measurement in, SVG text out.
+import type { Measurement } from './measurements.ts';
+
+const W = 900;
+const H = 260;
+const PAD = { left: 50, right: 20, top: 30, bottom: 40 };
+
+function esc(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+export function renderTimeline(m: Measurement): string {
+  const times = [...m.samples.map((s) => s[0]), ...m.nextHopChanges.map((c) => c.at - m.actionAt)];
+  const t0 = Math.min(0, ...times);
+  const t1 = Math.max(1000, ...times);
+  const x = (t: number) => PAD.left + ((t - t0) / (t1 - t0)) * (W - PAD.left - PAD.right);
+  const maxHops = Math.max(1, ...m.nextHopChanges.map((c) => c.nextHops.length));
+  const plotTop = PAD.top + 40;
+  const plotBottom = H - PAD.bottom;
+  const y = (hops: number) => plotBottom - (hops / maxHops) * (plotBottom - plotTop);
+  const ticks = m.samples.map((s) => {
+    const ok = s[1] === 'ok';
+    return `<line x1="${x(s[0]).toFixed(1)}" x2="${x(s[0]).toFixed(1)}" y1="${PAD.top}" y2="${PAD.top + 30}" stroke="${ok ? '#2e7d32' : '#c62828'}" stroke-width="1"/>`;
+  });
+  const steps: string[] = [];
+  m.nextHopChanges.forEach((c, i) => {
+    const next = m.nextHopChanges[i + 1];
+    const from = x(c.at - m.actionAt);
+    const to = next ? x(next.at - m.actionAt) : x(t1);
+    steps.push(`${i === 0 ? 'M' : 'L'}${from.toFixed(1)},${y(c.nextHops.length).toFixed(1)} L${to.toFixed(1)},${y(c.nextHops.length).toFixed(1)}`);
+  });
+  const axisTicks: string[] = [];
+  const stepMs = (t1 - t0) > 20_000 ? 5000 : 1000;
+  for (let t = Math.ceil(t0 / stepMs) * stepMs; t <= t1; t += stepMs) {
+    axisTicks.push(`<line x1="${x(t).toFixed(1)}" x2="${x(t).toFixed(1)}" y1="${plotBottom}" y2="${plotBottom + 5}" stroke="#555"/><text x="${x(t).toFixed(1)}" y="${plotBottom + 18}" font-size="11" text-anchor="middle">${(t / 1000).toFixed(0)} s</text>`);
+  }
+  const f = m.figures;
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif">`,
+    `<rect width="${W}" height="${H}" fill="white"/>`,
+    `<text x="${PAD.left}" y="18" font-size="13">${esc(f.action)}: ${f.failed} of ${f.requests} requests failed; next hops converged after ${f.convergenceMs === undefined ? 'n/a' : (f.convergenceMs / 1000).toFixed(2) + ' s'}</text>`,
+    `<text x="8" y="${PAD.top + 20}" font-size="11">requests</text>`,
+    ...ticks,
+    `<line x1="${x(0).toFixed(1)}" x2="${x(0).toFixed(1)}" y1="${PAD.top}" y2="${plotBottom}" stroke="#1565c0" stroke-dasharray="4 3"/>`,
+    `<text x="${(x(0) + 4).toFixed(1)}" y="${plotTop - 2}" font-size="11" fill="#1565c0">action</text>`,
+    `<path d="${steps.join(' ')}" fill="none" stroke="#6a1b9a" stroke-width="2"/>`,
+    `<text x="8" y="${((plotTop + plotBottom) / 2).toFixed(0)}" font-size="11">next hops</text>`,
+    `<text x="${PAD.left - 6}" y="${y(maxHops) + 4}" font-size="11" text-anchor="end">${maxHops}</text>`,
+    `<text x="${PAD.left - 6}" y="${y(0) + 4}" font-size="11" text-anchor="end">0</text>`,
+    `<line x1="${PAD.left}" x2="${W - PAD.right}" y1="${plotBottom}" y2="${plotBottom}" stroke="#555"/>`,
+    ...axisTicks,
+    '</svg>',
+  ].join('\n') + '\n';
+}

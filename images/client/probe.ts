@@ -1,0 +1,85 @@
+// The client's HTTP probe, run inside the client container by Node 24 (copied
+// into the image) with undici. Open loop: request i starts at start + i/rate,
+// whether or not earlier ones finished, so a dead next hop cannot slow the
+// schedule down. Every request is a new TCP connection (pipelining 0 disables
+// keep-alive), so a new source port and a new ECMP hash on the router.
+// Prints one JSON line per request as it completes:
+//   {"i":0,"t":1795667249596.043,"outcome":"ok","ms":2.9,"status":200,"body":"..."}
+// Usage: node probe.ts --url URL [--rate 50] [--count N] [--duration-ms MS]
+//                      [--timeout-ms 300] [--stop-file PATH]
+import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { Agent, request } from 'undici';
+
+const { values } = parseArgs({
+  options: {
+    url: { type: 'string' },
+    rate: { type: 'string', default: '50' },
+    count: { type: 'string', default: '0' },
+    'duration-ms': { type: 'string', default: '0' },
+    'timeout-ms': { type: 'string', default: '300' },
+    'stop-file': { type: 'string', default: '' },
+  },
+});
+const url = values.url;
+const rate = Number(values.rate);
+const count = Number(values.count);
+const durationMs = Number(values['duration-ms']);
+const timeoutMs = Number(values['timeout-ms']);
+const stopFile = values['stop-file'];
+if (!url || !(rate > 0) || !(timeoutMs > 0) || (count <= 0 && durationMs <= 0 && !stopFile)) {
+  console.error('usage: probe.ts --url URL [--rate R] (--count N | --duration-ms MS | --stop-file F) [--timeout-ms T]');
+  process.exit(2);
+}
+
+const agent = new Agent({ pipelining: 0, connect: { timeout: timeoutMs } });
+const now = () => performance.timeOrigin + performance.now();
+
+/** Outcome names shared with the lab's parser (helpers/probe/probe-output.ts). */
+function classify(error: unknown): string {
+  const code = (error as { code?: string }).code ?? (error as { cause?: { code?: string } }).cause?.code ?? '';
+  if (code === 'UND_ERR_CONNECT_TIMEOUT') return 'connect-timeout';
+  if (code === 'ECONNREFUSED') return 'refused';
+  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE') return 'reset';
+  if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') return 'unreachable';
+  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_ABORTED' || code === 'ABORT_ERR') return 'timeout';
+  // AbortSignal.timeout() rejects with a DOMException named TimeoutError (numeric code 23).
+  const name = (error as Error).name;
+  if (name === 'TimeoutError' || name === 'AbortError') return 'timeout';
+  return `error:${code || (error as Error).name}`;
+}
+
+async function one(i: number, t: number): Promise<void> {
+  const record: Record<string, unknown> = { i, t: Math.round(t * 1000) / 1000 };
+  try {
+    const res = await request(url!, {
+      dispatcher: agent,
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+      signal: AbortSignal.timeout(timeoutMs),
+      headers: { connection: 'close' },
+    });
+    const body = await res.body.text();
+    Object.assign(record, { outcome: res.statusCode < 400 ? 'ok' : 'http-error', status: res.statusCode, body: body.replace(/\s+/g, ' ').trim().slice(0, 300) });
+  } catch (error) {
+    Object.assign(record, { outcome: classify(error), error: String((error as Error).message).slice(0, 200) });
+  }
+  record['ms'] = Math.round((now() - t) * 1000) / 1000;
+  process.stdout.write(JSON.stringify(record) + '\n');
+}
+
+const start = now();
+const interval = 1000 / rate;
+const inFlight = new Set<Promise<void>>();
+for (let i = 0; ; i++) {
+  if (count > 0 && i >= count) break;
+  const due = start + i * interval;
+  if (durationMs > 0 && due - start >= durationMs) break;
+  if (stopFile && i % 5 === 0 && existsSync(stopFile)) break;
+  const wait = due - now();
+  if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+  const p = one(i, now()).finally(() => inFlight.delete(p));
+  inFlight.add(p);
+}
+await Promise.all(inFlight);
+await agent.close();

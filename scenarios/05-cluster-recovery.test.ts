@@ -1,0 +1,33 @@
+// Recovery: the deleted cluster is created again; the VIP regains its next hops
+// and traffic reaches every cluster again, without failed requests.
+import { describe, expect, it } from 'vitest';
+import { useLab } from './use-lab.ts';
+import { waitFor } from '../helpers/lab/budgets.ts';
+import { activeNextHops, expectedGroups, groupByCluster } from '../helpers/lab/expectations.ts';
+import { measureDisruption } from '../helpers/probe/disruption.ts';
+import { recovery } from '../helpers/lab/disruptions.ts';
+import { recordMeasurement } from '../helpers/report/measurements.ts';
+import { formatDisruption } from '../helpers/report/format.ts';
+
+const lab = useLab();
+const victim = process.env['LAB_FAILOVER_CLUSTER'] ?? lab.clusterNames[0]!;
+const survivors = lab.clusterNames.filter((c) => c !== victim);
+
+describe(`recreating cluster ${victim}`, () => {
+  it('brings its next hops back and traffic to every cluster, with no failed request', async ({ annotate }) => {
+    // The abrupt-deletion scenario left it deleted; deleting again makes this file runnable on its own.
+    await lab.deleteCluster(victim);
+    const survivorsOnly = lab.nodeAddresses(survivors);
+    await waitFor('failover', `the VIP to have only ${survivors.join(', ')}'s next hops`, () => lab.vipKernelRoute(),
+      (r) => activeNextHops(r).join() === survivorsOnly.join(), (r) => activeNextHops(r).join(', '));
+
+    const report = await measureDisruption(lab, recovery(lab, victim, (l) => console.log(`[lab] ${l}`)));
+    await recordMeasurement('recovery', report, annotate);
+    console.log(`[lab] ${formatDisruption(report)}`);
+
+    expect(report.convergenceMs, `the next hops never came back; changes seen: ${JSON.stringify(report.nextHopChanges)}`).toBeTypeOf('number');
+    expect(groupByCluster(lab.state, activeNextHops(await lab.vipKernelRoute())), 'kernel next hops by cluster').toEqual(expectedGroups(lab.state, lab.clusterNames));
+    expect(report.samples.filter((s) => !s.ok).map((s) => `${s.outcome} at +${Math.round(s.at - report.actionAt)} ms`), 'failed requests').toEqual([]);
+    expect(Object.keys(report.after.byCluster).sort(), 'clusters answering after the recovery').toEqual([...lab.clusterNames].sort());
+  });
+});

@@ -1,0 +1,43 @@
+// A BGP speaker restarts (in kind: the node's Cilium agent) with graceful
+// restart enabled: the router keeps the node's path as stale instead of
+// dropping it, the datapath keeps serving, and no request fails.
+import { describe, expect, it } from 'vitest';
+import { useLab } from './use-lab.ts';
+import { pollUntil, waitUntilDeadline } from '../helpers/lab/budgets.ts';
+import { activeNextHops, expectedGroups, groupByCluster } from '../helpers/lab/expectations.ts';
+import { measureDisruption } from '../helpers/probe/disruption.ts';
+import { speakerRestart } from '../helpers/lab/disruptions.ts';
+import { recordMeasurement } from '../helpers/report/measurements.ts';
+import { formatDisruption } from '../helpers/report/format.ts';
+
+const lab = useLab();
+const cluster = lab.clusterNames[0]!;
+
+describe('a BGP speaker restart with graceful restart', () => {
+  it('keeps the VIP on every next hop, marks the path stale, and fails no request', async ({ annotate }) => {
+    const all = expectedGroups(lab.state, lab.clusterNames);
+    const ready = await pollUntil('ecmpConvergence', () => lab.vipKernelRoute(), (r) => JSON.stringify(groupByCluster(lab.state, activeNextHops(r))) === JSON.stringify(all));
+    expect(groupByCluster(lab.state, activeNextHops(ready.value)), 'every cluster up before the restart').toEqual(all);
+
+    const node = lab.state.clusters.find((c) => c.name === cluster)!.nodes[0]!;
+    const seen = { stale: false, minPaths: Number.POSITIVE_INFINITY, refreshed: false };
+    // While the speaker is away: the router's BGP table, sampled until the path is fresh again.
+    const watchTable = () => waitUntilDeadline('speakerRestart', async () => {
+      const route = await lab.vipBgpRoute();
+      const path = route.paths.find((p) => p.nextHop === node.address);
+      seen.minPaths = Math.min(seen.minPaths, route.paths.length);
+      if (path?.stale) seen.stale = true;
+      seen.refreshed = seen.stale && path !== undefined && !path.stale;
+      return seen.refreshed;
+    });
+    const report = await measureDisruption(lab, speakerRestart(lab, cluster, node.name, watchTable));
+    await recordMeasurement('speaker-restart', report, annotate);
+    console.log(`[lab] ${formatDisruption(report)}; stale seen ${seen.stale}, fewest paths ${seen.minPaths}, refreshed ${seen.refreshed}`);
+
+    expect(seen.stale, `the router marked ${node.address}'s path stale while its speaker restarted`).toBe(true);
+    expect(seen.minPaths, 'paths of the VIP at any time during the restart').toBe(lab.nodeAddresses(lab.clusterNames).length);
+    expect(seen.refreshed, 'the restarted speaker refreshed its path (End-of-RIB cleared the stale flag)').toBe(true);
+    expect(report.nextHopChanges.map((c) => c.nextHops.length), 'kernel next-hop counts seen').toEqual([lab.nodeAddresses(lab.clusterNames).length]);
+    expect(report.samples.filter((s) => !s.ok).map((s) => `${s.outcome} at +${Math.round(s.at - report.actionAt)} ms`), 'failed requests').toEqual([]);
+  });
+});

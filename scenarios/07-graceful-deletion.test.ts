@@ -1,0 +1,27 @@
+// Graceful deletion: withdraw a cluster's advertisements, wait until the router
+// dropped its next hops, then delete the cluster. Clients see no failure.
+import { describe, expect, it } from 'vitest';
+import { useLab } from './use-lab.ts';
+import { activeNextHops, expectedGroups, groupByCluster } from '../helpers/lab/expectations.ts';
+import { measureDisruption } from '../helpers/probe/disruption.ts';
+import { gracefulDeletion } from '../helpers/lab/disruptions.ts';
+import { recordMeasurement } from '../helpers/report/measurements.ts';
+import { formatDisruption } from '../helpers/report/format.ts';
+
+const lab = useLab();
+// The other cluster than the abrupt deletion's, so both clusters' teardown paths are exercised.
+const victim = lab.clusterNames.at(-1)!;
+const survivors = lab.clusterNames.filter((c) => c !== victim);
+
+describe(`deleting cluster ${victim} gracefully`, () => {
+  it('moves every client to the survivors with zero failed requests', async ({ annotate }) => {
+    const report = await measureDisruption(lab, gracefulDeletion(lab, victim));
+    await recordMeasurement('graceful-deletion', report, annotate);
+    console.log(`[lab] ${formatDisruption(report)}`);
+
+    expect(report.convergenceMs, `the router never dropped ${victim}'s next hops; changes seen: ${JSON.stringify(report.nextHopChanges)}`).toBeTypeOf('number');
+    expect(groupByCluster(lab.state, activeNextHops(await lab.vipKernelRoute())), 'kernel next hops by cluster').toEqual(expectedGroups(lab.state, survivors));
+    expect(report.samples.filter((s) => !s.ok).map((s) => `${s.outcome} at +${Math.round(s.at - report.actionAt)} ms`), 'failed requests').toEqual([]);
+    expect(Object.keys(report.after.byCluster).sort(), 'clusters answering afterwards').toEqual(survivors);
+  });
+});
