@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { useLab } from './use-lab.ts';
 import { waitFor } from '../helpers/lab/budgets.ts';
 import { activeNextHops, expectedGroups, groupByCluster } from '../helpers/lab/expectations.ts';
-import { measureDisruption } from '../helpers/probe/disruption.ts';
+import { measureDisruption, NO_DEAD_HOP_PROBE_SETTINGS } from '../helpers/probe/disruption.ts';
 import { recovery } from '../helpers/lab/disruptions.ts';
 import { recordMeasurement } from '../helpers/report/measurements.ts';
 import { formatDisruption } from '../helpers/report/format.ts';
@@ -21,13 +21,14 @@ describe(`recreating cluster ${victim}`, () => {
     await waitFor('failover', `the VIP to have only ${survivors.join(', ')}'s next hops`, () => lab.vipKernelRoute(),
       (r) => activeNextHops(r).join() === survivorsOnly.join(), (r) => activeNextHops(r).join(', '));
 
-    const report = await measureDisruption(lab, recovery(lab, victim, (l) => console.log(`[lab] ${l}`)));
+    const report = await measureDisruption(lab, recovery(lab, victim, (l) => console.log(`[lab] ${l}`)), NO_DEAD_HOP_PROBE_SETTINGS);
     await recordMeasurement('recovery', report, annotate);
     console.log(`[lab] ${formatDisruption(report)}`);
 
     expect(report.convergenceMs, `the next hops never came back; changes seen: ${JSON.stringify(report.nextHopChanges)}`).toBeTypeOf('number');
     expect(groupByCluster(lab.state, activeNextHops(await lab.vipKernelRoute())), 'kernel next hops by cluster').toEqual(expectedGroups(lab.state, lab.clusterNames));
-    expect(report.samples.filter((s) => !s.ok).map((s) => `${s.outcome} at +${Math.round(s.at - report.actionAt)} ms`), 'failed requests').toEqual([]);
+    // Connections in flight while the next hops change may be rehashed to another node and reset (counted, see DisruptionReport.rehashed).
+    expect(report.unexplainedFailures.map((s) => `${s.outcome} at +${Math.round(s.at - report.actionAt)} ms`), `failed requests (besides ${report.rehashed} rehashed in flight)`).toEqual([]);
     expect(Object.keys(report.after.byCluster).sort(), 'clusters answering after the recovery').toEqual([...lab.clusterNames].sort());
   });
 });

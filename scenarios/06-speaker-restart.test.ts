@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { useLab } from './use-lab.ts';
 import { pollUntil, waitUntilDeadline } from '../helpers/lab/budgets.ts';
 import { activeNextHops, expectedGroups, groupByCluster } from '../helpers/lab/expectations.ts';
-import { measureDisruption } from '../helpers/probe/disruption.ts';
+import { measureDisruption, NO_DEAD_HOP_PROBE_SETTINGS } from '../helpers/probe/disruption.ts';
 import { speakerRestart } from '../helpers/lab/disruptions.ts';
 import { recordMeasurement } from '../helpers/report/measurements.ts';
 import { formatDisruption } from '../helpers/report/format.ts';
@@ -30,7 +30,7 @@ describe('a BGP speaker restart with graceful restart', () => {
       seen.refreshed = seen.stale && path !== undefined && !path.stale;
       return seen.refreshed;
     });
-    const report = await measureDisruption(lab, speakerRestart(lab, cluster, node.name, watchTable));
+    const report = await measureDisruption(lab, speakerRestart(lab, cluster, node.name, watchTable), NO_DEAD_HOP_PROBE_SETTINGS);
     await recordMeasurement('speaker-restart', report, annotate);
     console.log(`[lab] ${formatDisruption(report)}; stale seen ${seen.stale}, fewest paths ${seen.minPaths}, refreshed ${seen.refreshed}`);
 

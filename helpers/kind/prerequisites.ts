@@ -6,7 +6,7 @@ import { access, readFile as readFileFromDisk } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
 import { assertDockerReachable } from '../docker/prerequisites.ts';
 import { runHost } from '../exec/host.ts';
-import { KIND_VERSION } from './versions.ts';
+import { KIND_VERSION, type Semver } from './versions.ts';
 
 // The pinned node image (versions.ts) is built for this kind release; an older kind may not boot it.
 export const MIN_KIND_VERSION = KIND_VERSION;
@@ -35,11 +35,7 @@ export const INOTIFY_FIX =
 export const DOCKER_INSTALL_FIX = 'install Docker (Debian: apt-get install docker.io) and retry';
 export const DOCKER_START_FIX = 'start the Docker engine (systemctl start docker, or dockerd &) or point DOCKER_HOST at one, then retry';
 
-export interface Semver {
-  readonly major: number;
-  readonly minor: number;
-  readonly patch: number;
-}
+export type { Semver };
 
 export interface PrerequisiteProblem {
   /** Which check failed: docker, kind, helm, inotify or memory. */

@@ -10,11 +10,14 @@ export const DEFAULT_KIND_NODE_IMAGE = 'kindest/node:v1.35.0@sha256:452d707d4862
 /** Cilium's Helm repository. */
 export const CILIUM_HELM_REPO = 'https://helm.cilium.io';
 
-export interface CiliumVersion {
-  readonly text: string;
+export interface Semver {
   readonly major: number;
   readonly minor: number;
   readonly patch: number;
+}
+
+export interface CiliumVersion extends Semver {
+  readonly text: string;
 }
 
 /** Oldest minor with the CiliumBGPClusterConfig API this lab's manifests use. */

@@ -38,6 +38,14 @@ export async function startLab(spec: LabSpec, options: StartOptions): Promise<La
     return result;
   };
 
+  /** Times one of several parallel steps (recorded, not logged: the enclosing phase is). */
+  const timed = async <T>(name: string, run: () => Promise<T>): Promise<T> => {
+    const started = performance.now();
+    const result = await run();
+    phases[name] = Math.round(performance.now() - started);
+    return result;
+  };
+
   await phase('check', async () => {
     assertValidLab(spec);
     await assertManifestsMatchSpec(spec);
@@ -55,10 +63,14 @@ export async function startLab(spec: LabSpec, options: StartOptions): Promise<La
   try {
     const created = await phase('networks', () => Promise.all(spec.networks.map((n) => createLabNetwork(spec.name, session, n))));
     const networks: Record<string, LabNetwork> = Object.fromEntries(spec.networks.map((n, i) => [n.name, created[i]!]));
-    // The router first: the speakers then find it listening and peer at once.
-    const [router, client] = await phase('router+client', () =>
-      Promise.all([startRouter(spec, session, images.router, networks, frrFiles), startClient(spec, session, images.client, networks)]),
-    );
+    // The router first, then the clusters: a speaker that finds the router
+    // listening opens its session at once. The other way round measured slower:
+    // GoBGP refuses the router's connections for its first seconds (idle hold),
+    // and then retries only every connectRetryTimeSeconds (Cilium: 120 s).
+    const [router, client] = await phase('router+client', () => Promise.all([
+      timed('router', () => startRouter(spec, session, images.router, networks, frrFiles)),
+      timed('client', () => startClient(spec, session, images.client, networks)),
+    ]));
     const clusters = await phase('clusters', () => provider.createClusters({ spec, session, networks, images, log }));
     return {
       session,

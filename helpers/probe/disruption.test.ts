@@ -46,4 +46,14 @@ describe('summarize', () => {
     expect(never.recoveryMs).toBeUndefined();
     expect(never.disruptionWindowMs).toBe(20);
   });
+
+  it('tells a request in flight while the next hops changed (rehashed) from other failures', () => {
+    const reset = (ms: number, latency: number): ProbeSample => ({ at: T0 + ms, ok: false, outcome: 'reset', latencyMs: latency, error: 'other side closed' });
+    const moves = [changes[0]!, { at: T0 + 1000, nextHops: survivors }];
+    const r2 = summarize('graceful', DEFAULT_PROBE_SETTINGS, T0, survivors, T0 + 1000, moves, [ok(0, 'kind02'), reset(985, 30), reset(400, 5), bad(990)]);
+    expect(r2.failed).toBe(3);
+    expect(r2.rehashed).toBe(1);
+    // A reset far from any change, and a connect timeout (never established), are not explained by a rehash.
+    expect(r2.unexplainedFailures.map((s) => s.at - T0)).toEqual([400, 990]);
+  });
 });

@@ -23,7 +23,14 @@ export interface ProbeSettings {
   readonly sampleMs: number;
 }
 
+/** The reference measurement: 50 new connections/s, a request to a dead next hop given up after 300 ms. */
 export const DEFAULT_PROBE_SETTINGS: ProbeSettings = { rate: 50, timeoutMs: 300, leadInMs: 2000, tailMs: 2000, sampleMs: 20 };
+
+/**
+ * Where no next hop dies (recovery, graceful deletion, speaker restart), a slow
+ * answer on a loaded 2-core machine is not a failure: 1 s per request.
+ */
+export const NO_DEAD_HOP_PROBE_SETTINGS: ProbeSettings = { ...DEFAULT_PROBE_SETTINGS, timeoutMs: 1000 };
 
 export interface DisruptionReport {
   /** What was done, e.g. "abrupt deletion of kind01". */
@@ -53,6 +60,15 @@ export interface DisruptionReport {
   readonly samples: readonly ProbeSample[];
   /** The router's own record of the same connections (when captured). */
   readonly capture?: CaptureFigures;
+  /**
+   * Failed requests that were in flight while the router changed the VIP's next
+   * hops: hash-threshold ECMP maps a live connection's next packets to another
+   * next hop, whose kernel resets it. A property of the router's ECMP (FRR does
+   * not program resilient next-hop groups), reported apart from the others.
+   */
+  readonly rehashed: number;
+  /** Failed requests not explained by a rehash. */
+  readonly unexplainedFailures: readonly ProbeSample[];
 }
 
 export interface DisruptionPlan {
@@ -141,6 +157,10 @@ export function summarize(
   const recovered = lastFailure ? samples.find((s) => s.ok && s.at > lastFailure.at) : undefined;
   const firstOk = after.find((s) => s.ok);
   const round = (ms: number) => Math.round(ms * 10) / 10;
+  // A change was seen at `at` and happened after `since`, the last sample of the old next hops.
+  const changeWindows = nextHopChanges.slice(1).map((c) => [c.since ?? c.at - 2 * settings.sampleMs, c.at] as const);
+  const inFlightAtChange = (s: ProbeSample) => changeWindows.some(([from, to]) => s.at <= to && s.at + s.latencyMs >= from);
+  const rehashed = failures.filter((s) => s.outcome !== 'connect-timeout' && inFlightAtChange(s));
   return {
     action,
     settings,
@@ -157,5 +177,7 @@ export function summarize(
     after: spreadOf(after),
     nextHopChanges,
     samples,
+    rehashed: rehashed.length,
+    unexplainedFailures: failures.filter((s) => !rehashed.includes(s)),
   };
 }

@@ -11,14 +11,20 @@ describe('parseRouteWatchOutput', () => {
       '',
     ].join('\n');
     expect(parseRouteWatchOutput(text)).toStrictEqual([
-      { at: 1795667249012, nextHops: ['10.20.0.2', '10.20.0.3', '172.20.0.2', '172.20.0.3'] },
-      { at: 1795667270171, nextHops: ['10.20.0.2', '10.20.0.3'] },
-      { at: 1795667287183, nextHops: [] },
+      { at: 1795667249012.345, nextHops: ['10.20.0.2', '10.20.0.3', '172.20.0.2', '172.20.0.3'] },
+      { at: 1795667270171.253, nextHops: ['10.20.0.2', '10.20.0.3'] },
+      { at: 1795667287183.072, nextHops: [] },
     ]);
   });
 
   it('reads a single next hop, tolerating blank lines and CRLF', () => {
-    expect(parseRouteWatchOutput('\n1795667270.171253 172.20.0.3\r\n\n')).toStrictEqual([{ at: 1795667270171, nextHops: ['172.20.0.3'] }]);
+    expect(parseRouteWatchOutput('\n1795667270.171253 172.20.0.3\r\n\n')).toStrictEqual([{ at: 1795667270171.253, nextHops: ['172.20.0.3'] }]);
+  });
+
+  it('reads when the previous next hops were last seen, bracketing the change', () => {
+    expect(parseRouteWatchOutput('1795667270.171253 172.20.0.2,172.20.0.3 1795667270.150001')).toStrictEqual([
+      { at: 1795667270171.253, nextHops: ['172.20.0.2', '172.20.0.3'], since: 1795667270150.001 },
+    ]);
   });
 
   it('is empty for no output', () => {

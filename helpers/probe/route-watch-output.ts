@@ -1,15 +1,19 @@
-// Parses the router's next-hop watcher lines (images/router/lab-watch-route).
+// Parses the router's next-hop watcher lines (images/router/lab-watch-route):
+// "<seen> <next hops or -> [<last seen before>]", times in epoch seconds.
 
 export interface NextHopChange {
-  /** Epoch milliseconds. */
+  /** Epoch ms when the new next hops were first seen. */
   readonly at: number;
   readonly nextHops: readonly string[];
+  /** Epoch ms when the previous next hops were last seen: the change lies in (since, at]. */
+  readonly since?: number;
 }
 
 export function parseRouteWatchOutput(text: string): NextHopChange[] {
   return text.split('\n').filter((l) => l.trim() !== '').map((line) => {
-    const m = /^(\d+\.\d+) (\S+)$/.exec(line.trim());
+    const m = /^(\d+\.\d+) (\S+)(?: (\d+\.\d+))?$/.exec(line.trim());
     if (!m) throw new Error(`route watcher output: unexpected line ${JSON.stringify(line)}`);
-    return { at: Math.round(Number(m[1]) * 1000), nextHops: m[2] === '-' ? [] : m[2]!.split(',') };
+    const ms = (s: string) => Math.round(Number(s) * 1000 * 1000) / 1000;
+    return { at: ms(m[1]!), nextHops: m[2] === '-' ? [] : m[2]!.split(','), ...(m[3] ? { since: ms(m[3]) } : {}) };
   });
 }

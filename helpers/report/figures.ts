@@ -19,6 +19,8 @@ export interface Figures {
   /** Percent of successful answers per cluster, before the action and after convergence. */
   readonly sharesBefore: Readonly<Record<string, number>>;
   readonly sharesAfter: Readonly<Record<string, number>>;
+  /** Failed requests that were in flight while the next hops changed (ECMP rehash). */
+  readonly rehashed: number;
   readonly probeRate: number;
   readonly probeTimeoutMs: number;
 }
@@ -39,6 +41,7 @@ export function figuresOf(r: DisruptionReport): Figures {
     ...(r.firstSuccessAfterConvergenceMs === undefined ? {} : { firstSuccessAfterConvergenceMs: r.firstSuccessAfterConvergenceMs }),
     sharesBefore: shares(r.before),
     sharesAfter: shares(r.after),
+    rehashed: r.rehashed,
     probeRate: r.settings.rate,
     probeTimeoutMs: r.settings.timeoutMs,
   };

@@ -16,7 +16,7 @@ export function formatDisruption(r: DisruptionReport): string {
   return [
     `${r.action}:`,
     `next hops became ${r.targetNextHops.join(', ') || '(none)'} after ${formatSeconds(r.convergenceMs)};`,
-    `${r.failed} of ${r.total} requests failed (${(100 * r.failedShare).toFixed(1)}%)`,
+    `${r.failed} of ${r.total} requests failed (${(100 * r.failedShare).toFixed(1)}%${r.rehashed > 0 ? `, ${r.rehashed} of them in flight while the next hops changed` : ''})`,
     r.disruptionWindowMs === undefined ? 'with no disruption window;' : `over a ${formatSeconds(r.disruptionWindowMs)} window;`,
     `clients recovered at +${formatSeconds(r.recoveryMs)};`,
     `before: ${formatSpread(r.before)}; after: ${formatSpread(r.after)}`,

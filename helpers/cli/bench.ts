@@ -1,0 +1,87 @@
+// `npm run bench -- [--runs N] [--suite]`: bring-up time by phase, the probe's
+// capacity and resolution, failover figures over N runs, and (with --suite)
+// whole-suite time, printed as min / median / max. Numbers, not pass/fail.
+import { parseArgs } from 'node:util';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { cpus, totalmem } from 'node:os';
+import { execa } from 'execa';
+import { loadSpec } from '../lab/load-spec.ts';
+import { startLab, stopLab } from '../lab/up.ts';
+import { Lab } from '../lab/lab.ts';
+import { waitUntilConverged } from '../lab/readiness.ts';
+import { cleanupOnSignals } from '../lab/signals.ts';
+import { providerByName } from '../providers/registry.ts';
+import { measureDisruption } from '../probe/disruption.ts';
+import { abruptDeletion } from '../lab/disruptions.ts';
+import { figuresOf } from '../report/figures.ts';
+import { renderStats, stat } from '../report/stats.ts';
+
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' }, suite: { type: 'boolean', default: false }, 'probe-rate': { type: 'string', default: '200' } } });
+const runs = Number(values.runs);
+const probeRate = Number(values['probe-rate']);
+const log = (line: string) => console.error(`[bench] ${line}`);
+const samples: Record<string, number[]> = {};
+const add = (name: string, value: number | undefined) => {
+  if (value !== undefined) (samples[name] ??= []).push(value);
+};
+
+const spec = await loadSpec();
+const provider = providerByName();
+let session: string | undefined;
+cleanupOnSignals(() => session, log, true);
+
+for (let run = 1; run <= runs; run++) {
+  log(`run ${run}/${runs}: bring-up`);
+  const started = performance.now();
+  const state = await startLab(spec, { provider, onSession: (s) => (session = s) });
+  const lab = new Lab(state);
+  try {
+    const upMs = performance.now() - started;
+    const converged = await waitUntilConverged(lab);
+    for (const [phase, ms] of Object.entries(state.phases)) add(`bring-up: ${phase}`, ms);
+    add('bring-up: sessions Established (after containers)', converged.sessionsMs);
+    add('bring-up: start to VIP on all next hops', upMs + converged.vipMs);
+
+    log(`run ${run}/${runs}: probe capacity at ${probeRate}/s`);
+    const burst = await lab.probe({ count: probeRate * 5, rate: probeRate, timeoutMs: 1000 });
+    const span = (burst.at(-1)!.at - burst[0]!.at) / 1000;
+    add('probe: achieved new connections per second', (burst.length - 1) / span);
+    add('probe: failed at that rate', burst.filter((s) => !s.ok).length);
+    const gaps = burst.slice(1).map((s, i) => s.at - burst[i]!.at).sort((a, b) => a - b);
+    add('probe: p99 gap between request starts', gaps[Math.floor(gaps.length * 0.99)]);
+    add('probe: p99 latency', [...burst.map((s) => s.latencyMs)].sort((a, b) => a - b)[Math.floor(burst.length * 0.99)]);
+
+    log(`run ${run}/${runs}: abrupt deletion of ${lab.clusterNames[0]}`);
+    const report = await measureDisruption(lab, { ...abruptDeletion(lab, lab.clusterNames[0]!), capture: true });
+    const f = figuresOf(report);
+    add('failover: deletion to survivors-only next hops', f.convergenceMs);
+    add('failover: disruption window', f.disruptionWindowMs);
+    add('failover: failed requests', f.failed);
+    add('failover: failed share', f.failedPercent);
+    add('failover: clients recovered', f.recoveryMs);
+    if (report.capture?.windowMs !== undefined && f.disruptionWindowMs !== undefined) {
+      add('failover: |probe window - router capture window|', Math.abs(report.capture.windowMs - f.disruptionWindowMs));
+    }
+  } finally {
+    await stopLab(state, provider);
+    session = undefined;
+  }
+}
+
+if (values.suite) {
+  for (let run = 1; run <= runs; run++) {
+    log(`run ${run}/${runs}: whole lab suite (npx vitest run --project lab)`);
+    const started = performance.now();
+    const result = await execa('npx', ['vitest', 'run', '--project', 'lab'], { reject: false, env: { LAB_REPORTS_DIR: `reports/bench-suite-${run}` } });
+    add('suite: whole lab project', performance.now() - started);
+    if (result.exitCode !== 0) log(`suite run ${run} failed (exit ${result.exitCode}); its time is still reported`);
+  }
+}
+
+const unit = (name: string) => (name.includes('per second') ? '/s' : name.includes('share') ? '%' : name.includes('failed requests') || name.includes('failed at') ? 'requests' : 'ms');
+const table = renderStats(Object.entries(samples).map(([name, v]) => [name, stat(v), unit(name)]));
+const machine = `${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${Math.round(totalmem() / 2 ** 30)} GiB, ${process.platform} ${process.arch}, Node ${process.version}`;
+console.log(`# bench: provider ${provider.name}, ${runs} run(s), on ${machine}\n${table}`);
+await mkdir('reports', { recursive: true });
+await writeFile('reports/bench.json', JSON.stringify({ machine, provider: provider.name, runs, samples }, null, 2));
+process.exit(0);
