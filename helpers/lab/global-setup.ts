@@ -31,10 +31,16 @@ export default async function setup(project: TestProject) {
   let session: string | undefined;
   const removeHandlers = cleanupOnSignals(() => session, log);
   const state = await startLab(spec, { provider, log, onSession: (s) => (session = s) });
-  await mkdir(STATE_DIR, { recursive: true });
-  await writeFile(STATE_FILE, JSON.stringify(state, null, 2));
-  project.provide('lab', state);
-  await saveMeta(runMeta(state, await labVersions(new Lab(state)), startedAt));
+  try {
+    await mkdir(STATE_DIR, { recursive: true });
+    await writeFile(STATE_FILE, JSON.stringify(state, null, 2));
+    project.provide('lab', state);
+    await saveMeta(runMeta(state, await labVersions(new Lab(state)), startedAt));
+  } catch (error) {
+    // No teardown is registered yet: remove the lab here, or it would outlive the run.
+    await stopLab(state, provider).catch(() => {});
+    throw error;
+  }
   return async () => {
     removeHandlers();
     const files = await writeReports().catch((error: Error) => [`(reports failed: ${error.message})`]);
