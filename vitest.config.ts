@@ -8,6 +8,8 @@ class ByFileName extends BaseSequencer {
   }
 }
 
+const kind = process.env['LAB_PROVIDER'] === 'kind';
+
 export default defineConfig({
   test: {
     // Root-level only in vitest: projects cannot set their own sequencer.
@@ -41,8 +43,9 @@ export default defineConfig({
           environment: 'node',
           globalSetup: ['helpers/lab/global-setup.ts'],
           fileParallelism: false,
-          testTimeout: 120_000,
-          hookTimeout: 120_000,
+          // Real clusters take minutes to recreate (the recovery scenario); emulated ones seconds.
+          testTimeout: kind ? 900_000 : 120_000,
+          hookTimeout: kind ? 900_000 : 120_000,
         },
       },
     ],
