@@ -23,8 +23,25 @@ export interface ProbeSettings {
   readonly sampleMs: number;
 }
 
-/** The reference measurement: 50 new connections/s, a request to a dead next hop given up after 300 ms. */
-export const DEFAULT_PROBE_SETTINGS: ProbeSettings = { rate: 50, timeoutMs: 300, leadInMs: 2000, tailMs: 2000, sampleMs: 20 };
+function envNumber(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name}="${raw}" is not a positive number`);
+  return value;
+}
+
+/**
+ * The reference measurement: 50 new connections/s, a request to a dead next hop
+ * given up after 300 ms (LAB_PROBE_RATE, LAB_PROBE_TIMEOUT_MS change them).
+ */
+export const DEFAULT_PROBE_SETTINGS: ProbeSettings = {
+  rate: envNumber('LAB_PROBE_RATE', 50),
+  timeoutMs: envNumber('LAB_PROBE_TIMEOUT_MS', 300),
+  leadInMs: 2000,
+  tailMs: 2000,
+  sampleMs: 20,
+};
 
 /**
  * Where no next hop dies (recovery, graceful deletion, speaker restart), a slow
