@@ -65,6 +65,8 @@ export interface DisruptionReport {
   readonly failed: number;
   /** failed / total. */
   readonly failedShare: number;
+  /** Failed requests started before the action (not part of the figures above; should be 0). */
+  readonly failedBeforeAction: number;
   /** First to last failed request start, ms (undefined with no failure). */
   readonly disruptionWindowMs?: number;
   /** From the action to the first success after the last failure, ms (0 with no failure). */
@@ -116,8 +118,12 @@ export async function measureDisruption(lab: Lab, plan: DisruptionPlan, settings
     'lab-watch-route', lab.vipPrefix, String(watchSeconds), String(settings.sampleMs / 1000), plan.expectChange ? target : '',
   ]);
   const capturing = plan.capture ? startCapture(lab, watchSeconds + Math.ceil(settings.tailMs / 1000) + 5) : undefined;
-  if (capturing) await sleep(300); // tcpdump is listening before the first request
-  const probing = lab.probe({ count: 0, rate: settings.rate, timeoutMs: settings.timeoutMs, stopFile: STOP_FILE });
+  if (capturing) await waitForProcess(router.name, 'tcpdump');
+  // A hard limit besides the stop file: the probe ends even if this process dies.
+  const durationMs = settings.leadInMs + budgetMs(plan.budget) + settings.tailMs + 10_000;
+  const probing = lab.probe({ count: 0, rate: settings.rate, timeoutMs: settings.timeoutMs, stopFile: STOP_FILE, durationMs });
+  // Handled from the start, so an early failure is reported by the awaits below, not as an unhandled rejection.
+  for (const p of [watching, probing, capturing]) p?.catch(() => {});
   try {
     await sleep(settings.leadInMs);
     const actionAt = Date.now();
@@ -125,9 +131,11 @@ export async function measureDisruption(lab: Lab, plan: DisruptionPlan, settings
     await plan.during?.();
     const changes = parseRouteWatchOutput(await watching);
     const afterAction = changes.filter((c) => c.at >= actionAt);
+    // Nothing should change (expectChange false): converged when the last change seen, if any after the action, restored the target.
+    const last = changes.at(-1);
     const converged = plan.expectChange
       ? afterAction.find((c) => c.nextHops.join(',') === target)
-      : changes.at(-1)?.nextHops.join(',') === target ? { at: afterAction[0]?.at ?? actionAt } : undefined;
+      : last?.nextHops.join(',') === target ? { at: last.at >= actionAt ? last.at : actionAt } : undefined;
     await sleep(settings.tailMs);
     await execOk(client.name, ['touch', STOP_FILE]);
     const samples = await probing;
@@ -140,9 +148,23 @@ export async function measureDisruption(lab: Lab, plan: DisruptionPlan, settings
     return { ...report, capture: captureFigures(conns, until) };
   } finally {
     await execOk(client.name, ['touch', STOP_FILE]).catch(() => {});
+    // On an error the watcher would otherwise run out its whole budget.
+    await execOk(router.name, ['pkill', '-f', 'lab-watch-route']).catch(() => {});
     if (capturing) await execOk(router.name, ['pkill', '-INT', '-x', 'tcpdump']).catch(() => {});
     await Promise.allSettled([watching, probing, ...(capturing ? [capturing] : [])]);
   }
+}
+
+/** Polls until a process runs in the container (tcpdump listening before the first request). */
+async function waitForProcess(container: string, name: string): Promise<void> {
+  for (let i = 0; i < 50; i++) {
+    if ((await execIn(container, ['pgrep', '-x', name])).exitCode === 0) {
+      await sleep(100); // from exec to the capture socket being open
+      return;
+    }
+    await sleep(50);
+  }
+  throw new Error(`container ${container}: ${name} did not start within 2.5 s`);
 }
 
 /** tcpdump on the router's interface towards the client, for at most `seconds`. */
@@ -167,7 +189,9 @@ export function summarize(
   action: string, settings: ProbeSettings, actionAt: number, targetNextHops: readonly string[], convergedAt: number | undefined,
   nextHopChanges: readonly NextHopChange[], samples: readonly ProbeSample[],
 ): DisruptionReport {
-  const failures = samples.filter((s) => !s.ok);
+  // The disruption's figures count failures from the action on; earlier ones are reported apart.
+  const failures = samples.filter((s) => !s.ok && s.at >= actionAt);
+  const failedBeforeAction = samples.filter((s) => !s.ok && s.at < actionAt).length;
   const before = samples.filter((s) => s.at < actionAt);
   const after = convergedAt === undefined ? [] : samples.filter((s) => s.at >= convergedAt);
   const lastFailure = failures.at(-1);
@@ -177,7 +201,8 @@ export function summarize(
   // A change was seen at `at` and happened after `since`, the last sample of the old next hops.
   const changeWindows = nextHopChanges.slice(1).map((c) => [c.since ?? c.at - 2 * settings.sampleMs, c.at] as const);
   const inFlightAtChange = (s: ProbeSample) => changeWindows.some(([from, to]) => s.at <= to && s.at + s.latencyMs >= from);
-  const rehashed = failures.filter((s) => s.outcome !== 'connect-timeout' && inFlightAtChange(s));
+  // Only a connection that was answered and then reset can have been moved to another node.
+  const rehashed = failures.filter((s) => s.outcome === 'reset' && inFlightAtChange(s));
   return {
     action,
     settings,
@@ -187,6 +212,7 @@ export function summarize(
     total: samples.length,
     failed: failures.length,
     failedShare: samples.length > 0 ? failures.length / samples.length : 0,
+    failedBeforeAction,
     ...(failures.length > 0 ? { disruptionWindowMs: round(lastFailure!.at - failures[0]!.at) } : {}),
     ...(failures.length === 0 ? { recoveryMs: 0 } : recovered ? { recoveryMs: round(recovered.at - actionAt) } : {}),
     ...(firstOk ? { firstSuccessAfterConvergenceMs: round(firstOk.at - actionAt) } : {}),
@@ -195,6 +221,6 @@ export function summarize(
     nextHopChanges,
     samples,
     rehashed: rehashed.length,
-    unexplainedFailures: failures.filter((s) => !rehashed.includes(s)),
+    unexplainedFailures: samples.filter((s) => !s.ok && !rehashed.includes(s)),
   };
 }

@@ -5,7 +5,7 @@ import type { Figures } from './figures.ts';
 
 const figures = (over: Partial<Figures> = {}): Figures => ({
   action: 'abrupt deletion of kind01', convergenceMs: 15_268, requests: 945, failed: 392, failedPercent: 41.5, disruptionWindowMs: 15_175, recoveryMs: 15_220,
-  firstSuccessAfterConvergenceMs: 15_280, rehashed: 0, sharesBefore: { kind01: 55, kind02: 45 }, sharesAfter: { kind02: 100 }, probeRate: 50, probeTimeoutMs: 300, ...over,
+  firstSuccessAfterConvergenceMs: 15_280, failedBeforeAction: 0, rehashed: 0, sharesBefore: { kind01: 55, kind02: 45 }, sharesAfter: { kind02: 100 }, probeRate: 50, probeTimeoutMs: 300, ...over,
 });
 const run = (cilium: string, measurements: Record<string, Figures>): RunResults => ({
   schema: 'anycast-lab/results/v1',
@@ -19,6 +19,14 @@ describe('compareResults', () => {
     const b = run('1.20.1', { abrupt: figures({ convergenceMs: 18_500, failedPercent: 52, disruptionWindowMs: 15_400 }) });
     const flagged = compareResults(a, b).filter((r) => r.regression).map((r) => r.figure);
     expect(flagged).toEqual(['convergenceMs', 'failedPercent']);
+  });
+
+  it('flags a run that never converged or never recovered', () => {
+    const never = figures();
+    delete (never as { convergenceMs?: number }).convergenceMs;
+    delete (never as { recoveryMs?: number }).recoveryMs;
+    const rows = compareResults(run('1.19.8', { abrupt: figures() }), run('1.20.1', { abrupt: never }));
+    expect(rows.filter((r) => r.regression).map((r) => r.figure)).toEqual(['convergenceMs', 'recoveryMs']);
   });
 
   it('calls a better run no regression', () => {

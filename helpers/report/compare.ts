@@ -42,8 +42,11 @@ export function compareResults(a: RunResults, b: RunResults, thresholds = DEFAUL
       const va = typeof fa[figure] === 'number' ? (fa[figure] as number) : undefined;
       const vb = typeof fb[figure] === 'number' ? (fb[figure] as number) : undefined;
       if (va === undefined && vb === undefined) continue;
-      // A figure that exists only in b (a failure where there was none) is worse; one that vanished is not.
-      const worse = vb !== undefined && (va === undefined ? vb > t.absolute : vb - va > t.absolute && vb - va > va * t.relative);
+      // Gone in b: for a time to converge or recover, it never happened (worse); a disruption window that vanished is better.
+      const vanishedIsWorse = figure !== 'disruptionWindowMs';
+      const worse = vb === undefined
+        ? va !== undefined && vanishedIsWorse
+        : va === undefined ? vb > t.absolute : vb - va > t.absolute && vb - va > va * t.relative;
       rows.push({ measurement: name, figure, ...(va === undefined ? {} : { a: va }), ...(vb === undefined ? {} : { b: vb }), regression: worse });
     }
   }

@@ -10,6 +10,8 @@ export interface Figures {
   readonly requests: number;
   readonly failed: number;
   readonly failedPercent: number;
+  /** Failed requests before the action: the lab was not healthy to begin with. */
+  readonly failedBeforeAction: number;
   /** First to last failed request, ms. */
   readonly disruptionWindowMs?: number;
   /** Action to the first success after the last failure, ms. */
@@ -36,6 +38,7 @@ export function figuresOf(r: DisruptionReport): Figures {
     requests: r.total,
     failed: r.failed,
     failedPercent: Math.round(r.failedShare * 1000) / 10,
+    failedBeforeAction: r.failedBeforeAction,
     ...(r.disruptionWindowMs === undefined ? {} : { disruptionWindowMs: r.disruptionWindowMs }),
     ...(r.recoveryMs === undefined ? {} : { recoveryMs: r.recoveryMs }),
     ...(r.firstSuccessAfterConvergenceMs === undefined ? {} : { firstSuccessAfterConvergenceMs: r.firstSuccessAfterConvergenceMs }),

@@ -27,7 +27,7 @@ describe('figures', () => {
   it('takes every figure from the measurement, shares in percent', () => {
     expect(figuresOf(report)).toEqual({
       action: 'abrupt deletion of kind01', convergenceMs: 15_300, requests: 6, failed: 2, failedPercent: 33.3, disruptionWindowMs: 15_080,
-      recoveryMs: 15_320, firstSuccessAfterConvergenceMs: 15_320, sharesBefore: { kind01: 50, kind02: 50 }, sharesAfter: { kind02: 100 },
+      failedBeforeAction: 0, recoveryMs: 15_320, firstSuccessAfterConvergenceMs: 15_320, sharesBefore: { kind01: 50, kind02: 50 }, sharesAfter: { kind02: 100 },
       rehashed: 0, probeRate: 50, probeTimeoutMs: 300,
     });
   });

@@ -40,7 +40,8 @@ function classify(error: unknown): string {
   const code = (error as { code?: string }).code ?? (error as { cause?: { code?: string } }).cause?.code ?? '';
   if (code === 'UND_ERR_CONNECT_TIMEOUT') return 'connect-timeout';
   if (code === 'ECONNREFUSED') return 'refused';
-  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE') return 'reset';
+  // The connection died after it was answered (mid-response: also a body shorter than announced).
+  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE' || code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH') return 'reset';
   if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') return 'unreachable';
   if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_ABORTED' || code === 'ABORT_ERR') return 'timeout';
   // AbortSignal.timeout() rejects with a DOMException named TimeoutError (numeric code 23).
@@ -56,7 +57,8 @@ async function one(i: number, t: number): Promise<void> {
       dispatcher: agent,
       headersTimeout: timeoutMs,
       bodyTimeout: timeoutMs,
-      signal: AbortSignal.timeout(timeoutMs),
+      // A little more than the connect timeout, so a dead next hop shows as connect-timeout.
+      signal: AbortSignal.timeout(timeoutMs + 100),
       headers: { connection: 'close' },
     });
     const body = await res.body.text();
