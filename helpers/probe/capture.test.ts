@@ -11,6 +11,9 @@ const CAPTURE = `
 1795668200.140300 IP 172.30.0.10.80 > 192.168.20.2.40003: Flags [S.], seq 9, ack 2, win 65160, length 0
 1795668201.140000 IP 192.168.20.2.40002 > 172.30.0.10.80: Flags [S], seq 1, win 64240, length 0
 1795668203.500000 IP 192.168.20.2.40009 > 172.30.0.10.80: Flags [S], seq 1, win 64240, length 0
+1795668203.600000 IP 192.168.20.2.40010 > 172.30.0.10.80: Flags [S], seq 1, win 64240, length 0
+1795668203.600300 IP 172.30.0.10.80 > 192.168.20.2.40010: Flags [S.], seq 9, ack 2, win 65160, length 0
+1795668203.603000 IP 172.30.0.10.80 > 192.168.20.2.40010: Flags [R.], seq 200, ack 80, win 0, length 0
 reading from file /tmp/lab-capture.pcap, link-type EN10MB (Ethernet), snapshot length 262144
 `;
 
@@ -21,6 +24,7 @@ describe('parseSynCapture', () => {
       { port: 40002, synAt: 1795668200120, answered: false, finished: false },
       { port: 40003, synAt: 1795668200140, answered: true, finished: false },
       { port: 40009, synAt: 1795668203500, answered: false, finished: false },
+      { port: 40010, synAt: 1795668203600, answered: true, finished: true },
     ]);
   });
 });

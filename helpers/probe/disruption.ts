@@ -143,8 +143,10 @@ export async function measureDisruption(lab: Lab, plan: DisruptionPlan, settings
     if (!capturing) return report;
     await execOk(router.name, ['pkill', '-INT', '-x', 'tcpdump']).catch(() => {});
     const conns = parseSynCapture(await capturing, lab.spec.loadBalancer.vip);
-    // Connections opened in the probe's last timeout had no time to be answered or not.
-    const until = (samples.at(-1)?.at ?? Date.now()) - settings.timeoutMs;
+    // Judged: connections from the start to a second after convergence (the disruption and its end;
+    // the probe's own checks cover the healthy tail), and never ones opened in the probe's last timeout.
+    const end = (samples.at(-1)?.at ?? Date.now()) - settings.timeoutMs;
+    const until = converged ? Math.min(end, converged.at + 1000) : end;
     return { ...report, capture: captureFigures(conns, until) };
   } finally {
     await execOk(client.name, ['touch', STOP_FILE]).catch(() => {});
