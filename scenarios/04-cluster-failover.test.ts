@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { useLab } from './use-lab.ts';
 import { pollUntil } from '../helpers/lab/budgets.ts';
 import { activeNextHops, actualVipPaths, expectedGroups, expectedVipPaths, groupByCluster } from '../helpers/lab/expectations.ts';
-import { measureDisruption } from '../helpers/probe/disruption.ts';
+import { failuresOf, measureDisruption } from '../helpers/probe/disruption.ts';
 import { abruptDeletion } from '../helpers/lab/disruptions.ts';
 import { abruptFailoverBoundMs, peerTimersOf } from '../helpers/lab/peer-timers.ts';
 import { recordMeasurement } from '../helpers/report/measurements.ts';
@@ -36,7 +36,7 @@ describe(`deleting cluster ${victim} abruptly`, () => {
     // The router's capture, independent of the probe, sees the same disruption.
     const capture = report.capture!;
     console.log(`[lab] router capture: ${capture.unanswered} of ${capture.connections} connections unanswered over ${capture.windowMs} ms`);
-    const failures = report.samples.filter((s) => !s.ok && s.at >= report.actionAt);
+    const failures = failuresOf(report);
     expect(failures.length, 'failed requests seen by the probe').toBeGreaterThan(0);
     expect(capture.unanswered, 'unanswered SYNs seen on the router').toBeGreaterThan(0);
     expect(Math.abs(capture.firstUnansweredAt! - failures[0]!.at), 'first failure: probe vs router capture, ms').toBeLessThanOrEqual(100);

@@ -186,14 +186,25 @@ function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
+/** A request that had not ended when the action started. */
+export function affectedBy(actionAt: number, s: ProbeSample): boolean {
+  return s.at + s.latencyMs >= actionAt;
+}
+
+/** The failed requests the figures count: those the action could have caused. */
+export function failuresOf(r: DisruptionReport): ProbeSample[] {
+  return r.samples.filter((s) => !s.ok && affectedBy(r.actionAt, s));
+}
+
 /** The figures of a measurement, from its raw samples and next-hop changes. Pure. */
 export function summarize(
   action: string, settings: ProbeSettings, actionAt: number, targetNextHops: readonly string[], convergedAt: number | undefined,
   nextHopChanges: readonly NextHopChange[], samples: readonly ProbeSample[],
 ): DisruptionReport {
-  // The disruption's figures count failures from the action on; earlier ones are reported apart.
-  const failures = samples.filter((s) => !s.ok && s.at >= actionAt);
-  const failedBeforeAction = samples.filter((s) => !s.ok && s.at < actionAt).length;
+  // The disruption's figures count the failures of requests still running at the action or started
+  // after it (a request in flight when a cluster dies is its casualty); earlier ones are reported apart.
+  const failures = samples.filter((s) => !s.ok && affectedBy(actionAt, s));
+  const failedBeforeAction = samples.filter((s) => !s.ok && !affectedBy(actionAt, s)).length;
   const before = samples.filter((s) => s.at < actionAt);
   const after = convergedAt === undefined ? [] : samples.filter((s) => s.at >= convergedAt);
   const lastFailure = failures.at(-1);
