@@ -7,9 +7,3 @@ export function manifestsForCilium(objects: readonly KubeObject[], version: Cili
   const apiVersion = ciliumApiVersion(version);
   return objects.map((o) => ((VERSIONED_CILIUM_KINDS as readonly string[]).includes(o.kind) ? { ...o, apiVersion } : o));
 }
-
-/** The object as the API server gets it: without the lab's `source` bookkeeping. */
-export function withoutSource(object: KubeObject): Record<string, unknown> {
-  const { source: _source, ...rest } = object;
-  return rest;
-}

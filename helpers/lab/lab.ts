@@ -128,11 +128,6 @@ export class Lab {
     return this.provider.restartSpeaker(this.state, cluster, node);
   }
 
-  /** Marks a cluster as gone without deleting it (a scenario found it already deleted). */
-  assumeDeleted(cluster: string): void {
-    this.#deleted.add(cluster);
-  }
-
   /** Node addresses of the given clusters: the VIP's expected next hops. */
   nodeAddresses(clusters: readonly string[]): string[] {
     return this.state.clusters.filter((c) => clusters.includes(c.name)).flatMap((c) => c.nodes.map((n) => n.address)).sort();
