@@ -24,7 +24,7 @@ describe('parseSynCapture', () => {
       { port: 40002, synAt: 1795668200120, answered: false, finished: false },
       { port: 40003, synAt: 1795668200140, answered: true, finished: false },
       { port: 40009, synAt: 1795668203500, answered: false, finished: false },
-      { port: 40010, synAt: 1795668203600, answered: true, finished: true },
+      { port: 40010, synAt: 1795668203600, answered: true, finished: false },
     ]);
   });
 });

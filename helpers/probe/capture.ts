@@ -1,9 +1,9 @@
 // An independent view of a disruption: tcpdump on the router's client-facing
 // interface records every connection to the VIP: its SYN, whether the VIP
-// answered (SYN-ACK), and whether the server closed it (FIN or RST: the client
-// asks for `Connection: close`). A connection without both failed: never
-// answered, or its server died mid-way (a dead server sends nothing). Times
-// come from the router's kernel, not from the probe.
+// answered (SYN-ACK), and whether the server closed it with its FIN (the
+// client asks for `Connection: close`). A connection without both failed:
+// never answered, or its server died mid-way (nothing, or a RST). Times come
+// from the router's kernel, not from the probe.
 
 export interface CapturedConnection {
   /** The client's source port: one per connection. */
@@ -11,7 +11,7 @@ export interface CapturedConnection {
   /** Epoch ms of the first SYN. */
   readonly synAt: number;
   readonly answered: boolean;
-  /** The server closed the connection (FIN or RST): it lived until the end of the exchange. */
+  /** The server closed the connection with its FIN: the response was complete. */
   readonly finished: boolean;
 }
 
@@ -31,9 +31,9 @@ export function parseSynCapture(text: string, vip: string): CapturedConnection[]
     } else if (src === vip) {
       const c = conns.get(Number(dport));
       if (c && flags === 'S.') c.answered = true;
-      // The server ended the connection (FIN, or RST after the client closed): it was alive to the end.
-      // A server that died mid-way sends neither.
-      if (c && (flags!.includes('F') || flags!.includes('R'))) c.finished = true;
+      // A healthy server ends every exchange with its FIN (the client asks for `Connection: close`);
+      // a server dying mid-way sends nothing, or a RST when its sockets are torn down.
+      if (c && flags!.includes('F')) c.finished = true;
     }
   }
   return [...conns.entries()].map(([port, c]) => ({ port, ...c })).sort((a, b) => a.synAt - b.synAt);
