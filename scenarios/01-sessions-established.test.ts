@@ -2,13 +2,13 @@
 import { describe, expect, it } from 'vitest';
 import { useLab } from './use-lab.ts';
 import { pollUntil } from '../helpers/lab/budgets.ts';
-import { expectedRouterNeighbors, neighborLines } from '../helpers/lab/expectations.ts';
+import { expectedRouterNeighborLines, neighborLines } from '../helpers/lab/expectations.ts';
 
 const lab = useLab();
 
 describe('BGP sessions', () => {
   it('the router has one Established session per cluster node', async () => {
-    const expected = expectedRouterNeighbors(lab.state).map((n) => `${n.address} (AS ${n.remoteAs}): Established`).sort();
+    const expected = expectedRouterNeighborLines(lab.state);
     const seen = await pollUntil('bgpSession', () => lab.routerNeighbors(), (ns) => neighborLines(ns).join() === expected.join());
     expect(neighborLines(seen.value ?? []), `router neighbours after ${seen.waitedMs} ms`).toEqual(expected);
   });

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { useLab } from './use-lab.ts';
 import { pollUntil, waitUntilDeadline } from '../helpers/lab/budgets.ts';
-import { activeNextHops, expectedGroups, groupByCluster } from '../helpers/lab/expectations.ts';
+import { activeNextHops, expectedGroups, groupByCluster, sameGroups } from '../helpers/lab/expectations.ts';
 import { measureDisruption, NO_DEAD_HOP_PROBE_SETTINGS } from '../helpers/probe/disruption.ts';
 import { speakerRestart } from '../helpers/lab/disruptions.ts';
 import { recordMeasurement } from '../helpers/report/measurements.ts';
@@ -16,7 +16,7 @@ const cluster = lab.clusterNames[0]!;
 describe('a BGP speaker restart with graceful restart', () => {
   it('keeps the VIP on every next hop, marks the path stale, and fails no request', async ({ annotate }) => {
     const all = expectedGroups(lab.state, lab.clusterNames);
-    const ready = await pollUntil('ecmpConvergence', () => lab.vipKernelRoute(), (r) => JSON.stringify(groupByCluster(lab.state, activeNextHops(r))) === JSON.stringify(all));
+    const ready = await pollUntil('ecmpConvergence', () => lab.vipKernelRoute(), (r) => sameGroups(groupByCluster(lab.state, activeNextHops(r)), all));
     expect(groupByCluster(lab.state, activeNextHops(ready.value)), 'every cluster up before the restart').toEqual(all);
 
     const node = lab.state.clusters.find((c) => c.name === cluster)!.nodes[0]!;

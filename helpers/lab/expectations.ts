@@ -53,6 +53,11 @@ export function expectedRouterNeighbors(state: LabState): { address: string; rem
   });
 }
 
+/** neighborLines() of a router whose every session is Established: what scenario a and readiness wait for. */
+export function expectedRouterNeighborLines(state: LabState): string[] {
+  return expectedRouterNeighbors(state).map((n) => `${n.address} (AS ${n.remoteAs}): Established`).sort();
+}
+
 /** "address (AS n): State [detail]" per neighbour, sorted: a readable and diffable view. */
 export function neighborLines(neighbors: readonly BgpNeighbor[]): string[] {
   return neighbors

@@ -5,7 +5,8 @@ import type { LabState } from './state.ts';
 import { providerByName } from '../providers/registry.ts';
 import type { ClusterProvider } from '../providers/types.ts';
 import { routerBgpRoute, routerKernelRoute, routerNeighbors, routerZebraRoute, vtysh } from './router-reads.ts';
-import { execIn, execOk } from '../exec/container.ts';
+import { execOk } from '../exec/container.ts';
+import { expectedNextHopsByCluster } from './expectations.ts';
 import { parseProbeOutput, type ProbeSample } from '../probe/probe-output.ts';
 
 export interface ProbeOptions {
@@ -92,14 +93,6 @@ export class Lab {
     return parseProbeOutput(output, (body) => this.provider.identify(this.state, body));
   }
 
-  clientExec(argv: readonly string[]) {
-    return execIn(this.state.client.name, argv);
-  }
-
-  routerExec(argv: readonly string[]) {
-    return execIn(this.state.router.name, argv);
-  }
-
   #known(cluster: string, what: string): void {
     if (!this.clusterNames.includes(cluster)) throw new Error(`${what}: no cluster "${cluster}" (clusters: ${this.clusterNames.join(', ')})`);
   }
@@ -130,7 +123,7 @@ export class Lab {
 
   /** Node addresses of the given clusters: the VIP's expected next hops. */
   nodeAddresses(clusters: readonly string[]): string[] {
-    return this.state.clusters.filter((c) => clusters.includes(c.name)).flatMap((c) => c.nodes.map((n) => n.address)).sort();
+    return Object.values(expectedNextHopsByCluster(this.state, [...clusters])).flat().sort();
   }
 
   /** Clusters not deleted by this handle. */

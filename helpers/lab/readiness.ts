@@ -3,11 +3,11 @@
 // assert the same conditions themselves.
 import type { Lab } from './lab.ts';
 import { waitFor } from './budgets.ts';
-import { activeNextHops, expectedGroups, expectedRouterNeighbors, formatGroups, groupByCluster, neighborLines, sameGroups } from './expectations.ts';
+import { activeNextHops, expectedGroups, expectedRouterNeighborLines, formatGroups, groupByCluster, neighborLines, sameGroups } from './expectations.ts';
 
 export async function waitUntilConverged(lab: Lab): Promise<{ sessionsMs: number; vipMs: number }> {
   const started = Date.now();
-  const expected = expectedRouterNeighbors(lab.state).map((n) => `${n.address} (AS ${n.remoteAs}): Established`).sort();
+  const expected = expectedRouterNeighborLines(lab.state);
   await waitFor('bgpSession', 'every router session to be Established', () => lab.routerNeighbors(),
     (ns) => neighborLines(ns).join() === expected.join(), (ns) => neighborLines(ns ?? []).join('; '));
   const sessionsMs = Date.now() - started;
