@@ -41,7 +41,7 @@ export default defineConfig({
           name: 'lab',
           include: ['scenarios/**/*.test.ts'],
           environment: 'node',
-          globalSetup: ['helpers/lab/global-setup.ts'],
+          globalSetup: ['scenarios/global-setup.ts'],
           fileParallelism: false,
           // Real clusters take minutes to recreate (the recovery scenario); emulated ones seconds.
           testTimeout: kind ? 900_000 : 120_000,

@@ -3,7 +3,7 @@
 // packet; it only asks the container's kernel where a packet would go.
 import { describe, expect, it } from 'vitest';
 import { useLab } from './use-lab.ts';
-import { execIn } from '../helpers/exec/container.ts';
+import { execIn } from '../helpers/docker/exec.ts';
 
 const lab = useLab();
 const containers = [lab.state.router, lab.state.client, ...lab.state.clusters.flatMap((c) => c.nodes.map((n) => n.container))];

@@ -1,8 +1,8 @@
 // a. Every cluster node peers with the router, and both ends say Established.
 import { describe, expect, it } from 'vitest';
 import { useLab } from './use-lab.ts';
-import { pollUntil } from '../helpers/lab/budgets.ts';
-import { expectedRouterNeighborLines, neighborLines } from '../helpers/lab/expectations.ts';
+import { pollUntil } from '../helpers/spec/budgets.ts';
+import { expectedRouterNeighborLines, neighborLines } from '../helpers/spec/expectations.ts';
 
 const lab = useLab();
 

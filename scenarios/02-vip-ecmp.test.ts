@@ -2,8 +2,8 @@
 // multipath, and the kernel forwards it over exactly those next hops.
 import { describe, expect, it } from 'vitest';
 import { useLab } from './use-lab.ts';
-import { pollUntil } from '../helpers/lab/budgets.ts';
-import { activeNextHops, actualVipPaths, expectedGroups, expectedVipPaths, groupByCluster, sameGroups } from '../helpers/lab/expectations.ts';
+import { pollUntil } from '../helpers/spec/budgets.ts';
+import { activeNextHops, actualVipPaths, expectedGroups, expectedVipPaths, groupByCluster, sameGroups } from '../helpers/spec/expectations.ts';
 
 const lab = useLab();
 

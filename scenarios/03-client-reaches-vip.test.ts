@@ -2,7 +2,7 @@
 // succeed and are answered by both clusters.
 import { describe, expect, it } from 'vitest';
 import { useLab } from './use-lab.ts';
-import { spreadOf } from '../helpers/probe/probe-output.ts';
+import { spreadOf } from '../helpers/measure/probe-output.ts';
 
 const lab = useLab();
 const REQUESTS = Number(process.env['LAB_PROBE_REQUESTS'] ?? '60');

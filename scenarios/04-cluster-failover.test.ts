@@ -4,11 +4,11 @@
 // (graceful-restart time + hold time + margin).
 import { describe, expect, it } from 'vitest';
 import { useLab } from './use-lab.ts';
-import { pollUntil } from '../helpers/lab/budgets.ts';
-import { activeNextHops, actualVipPaths, expectedGroups, expectedVipPaths, groupByCluster } from '../helpers/lab/expectations.ts';
-import { failuresOf, measureDisruption } from '../helpers/probe/disruption.ts';
-import { abruptDeletion } from '../helpers/lab/disruptions.ts';
-import { abruptFailoverBoundMs, peerTimersOf } from '../helpers/lab/peer-timers.ts';
+import { pollUntil } from '../helpers/spec/budgets.ts';
+import { activeNextHops, actualVipPaths, expectedGroups, expectedVipPaths, groupByCluster } from '../helpers/spec/expectations.ts';
+import { failuresOf, measureDisruption } from '../helpers/measure/disruption.ts';
+import { abruptDeletion } from '../helpers/lab/disruption-plans.ts';
+import { abruptFailoverBoundMs, peerTimersOf } from '../helpers/cilium/peer-timers.ts';
 import { recordMeasurement } from '../helpers/report/measurements.ts';
 import { formatDisruption } from '../helpers/report/format.ts';
 

@@ -2,10 +2,10 @@
 // and traffic reaches every cluster again, without failed requests.
 import { describe, expect, it } from 'vitest';
 import { useLab } from './use-lab.ts';
-import { waitFor } from '../helpers/lab/budgets.ts';
-import { activeNextHops, expectedGroups, groupByCluster } from '../helpers/lab/expectations.ts';
-import { measureDisruption, NO_DEAD_HOP_PROBE_SETTINGS } from '../helpers/probe/disruption.ts';
-import { recovery } from '../helpers/lab/disruptions.ts';
+import { waitFor } from '../helpers/spec/budgets.ts';
+import { activeNextHops, expectedGroups, groupByCluster } from '../helpers/spec/expectations.ts';
+import { measureDisruption, NO_DEAD_HOP_PROBE_SETTINGS } from '../helpers/measure/disruption.ts';
+import { recovery } from '../helpers/lab/disruption-plans.ts';
 import { recordMeasurement } from '../helpers/report/measurements.ts';
 import { formatDisruption } from '../helpers/report/format.ts';
 

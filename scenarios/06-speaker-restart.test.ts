@@ -3,10 +3,10 @@
 // dropping it, the datapath keeps serving, and no request fails.
 import { describe, expect, it } from 'vitest';
 import { useLab } from './use-lab.ts';
-import { pollUntil, waitUntilDeadline } from '../helpers/lab/budgets.ts';
-import { activeNextHops, expectedGroups, groupByCluster, sameGroups } from '../helpers/lab/expectations.ts';
-import { measureDisruption, NO_DEAD_HOP_PROBE_SETTINGS } from '../helpers/probe/disruption.ts';
-import { speakerRestart } from '../helpers/lab/disruptions.ts';
+import { pollUntil, waitUntilDeadline } from '../helpers/spec/budgets.ts';
+import { activeNextHops, expectedGroups, groupByCluster, sameGroups } from '../helpers/spec/expectations.ts';
+import { measureDisruption, NO_DEAD_HOP_PROBE_SETTINGS } from '../helpers/measure/disruption.ts';
+import { speakerRestart } from '../helpers/lab/disruption-plans.ts';
 import { recordMeasurement } from '../helpers/report/measurements.ts';
 import { formatDisruption } from '../helpers/report/format.ts';
 

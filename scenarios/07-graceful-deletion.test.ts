@@ -2,9 +2,9 @@
 // dropped its next hops, then delete the cluster. Clients see no failure.
 import { describe, expect, it } from 'vitest';
 import { useLab } from './use-lab.ts';
-import { activeNextHops, expectedGroups, groupByCluster } from '../helpers/lab/expectations.ts';
-import { measureDisruption, NO_DEAD_HOP_PROBE_SETTINGS } from '../helpers/probe/disruption.ts';
-import { gracefulDeletion } from '../helpers/lab/disruptions.ts';
+import { activeNextHops, expectedGroups, groupByCluster } from '../helpers/spec/expectations.ts';
+import { measureDisruption, NO_DEAD_HOP_PROBE_SETTINGS } from '../helpers/measure/disruption.ts';
+import { gracefulDeletion } from '../helpers/lab/disruption-plans.ts';
 import { recordMeasurement } from '../helpers/report/measurements.ts';
 import { formatDisruption } from '../helpers/report/format.ts';
 

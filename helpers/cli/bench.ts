@@ -5,14 +5,14 @@ import { parseArgs } from 'node:util';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { execa } from 'execa';
-import { loadSpec } from '../lab/load-spec.ts';
-import { startLab, stopLab } from '../lab/up.ts';
+import { loadSpec } from '../spec/load-spec.ts';
+import { startLab, stopLab } from '../lab/start.ts';
 import { Lab } from '../lab/lab.ts';
 import { waitUntilConverged } from '../lab/readiness.ts';
 import { cleanupOnSignals } from '../lab/signals.ts';
 import { providerByName } from '../providers/registry.ts';
-import { measureDisruption } from '../probe/disruption.ts';
-import { abruptDeletion } from '../lab/disruptions.ts';
+import { measureDisruption } from '../measure/disruption.ts';
+import { abruptDeletion } from '../lab/disruption-plans.ts';
 import { figuresOf } from '../report/figures.ts';
 import { renderStats, stat } from '../report/stats.ts';
 

@@ -2,25 +2,25 @@
 import { parseArgs } from 'node:util';
 import { spawnSync } from 'node:child_process';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { loadSpec } from '../lab/load-spec.ts';
-import { startLab, stopLab } from '../lab/up.ts';
-import { STATE_DIR, STATE_FILE, type LabState } from '../lab/state.ts';
+import { loadSpec } from '../spec/load-spec.ts';
+import { startLab, stopLab } from '../lab/start.ts';
+import { STATE_DIR, STATE_FILE, type LabState } from '../spec/state.ts';
 import { Lab } from '../lab/lab.ts';
-import { removeLabResources } from '../lab/cleanup.ts';
+import { removeLabResources } from '../docker/cleanup.ts';
 import { cleanupOnSignals } from '../lab/signals.ts';
 import { waitUntilConverged } from '../lab/readiness.ts';
-import { assertValidLab } from '../lab/validate.ts';
+import { assertValidLab } from '../spec/validate.ts';
 import { providerByName, PROVIDERS } from '../providers/registry.ts';
 import { ensureLabImages } from '../docker/images.ts';
-import { measureDisruption } from '../probe/disruption.ts';
-import { abruptDeletion } from '../lab/disruptions.ts';
+import { measureDisruption } from '../measure/disruption.ts';
+import { abruptDeletion } from '../lab/disruption-plans.ts';
 import { formatDisruption } from '../report/format.ts';
 import { MEASUREMENTS_DIR, recordMeasurement } from '../report/measurements.ts';
 import { runMeta, saveMeta, writeReports } from '../report/write-reports.ts';
 import { labVersions } from '../lab/versions.ts';
 import { describeLab } from './summary.ts';
 import { renderPlan } from './plan.ts';
-import { collectDiagnostics } from '../report/diagnostics.ts';
+import { collectDiagnostics } from '../lab/diagnostics.ts';
 
 const USAGE = `usage: npm run lab -- [command] [options]
 

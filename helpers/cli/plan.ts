@@ -1,10 +1,10 @@
 // `npm run lab -- plan`: everything the lab would create and configure for a
 // spec on the chosen provider, rendered without creating anything.
-import type { LabSpec } from '../lab/spec.ts';
+import type { LabSpec } from '../spec/spec.ts';
 import type { ClusterProvider } from '../providers/types.ts';
-import { assertValidLab } from '../lab/validate.ts';
-import { assertManifestsMatchSpec } from '../lab/up.ts';
-import { renderFrrFiles } from '../frr/render-frr-config.ts';
+import { assertValidLab } from '../spec/validate.ts';
+import { assertManifestsMatchSpec } from '../lab/start.ts';
+import { renderFrrFiles } from '../routers/frr/render-config.ts';
 import { networkCreateOptions } from '../docker/networks.ts';
 
 export async function renderPlan(spec: LabSpec, provider: ClusterProvider): Promise<string> {

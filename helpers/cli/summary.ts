@@ -1,8 +1,8 @@
 // The readable summary of a lab's state: sessions, the VIP's next hops per
 // cluster, the client's request spread.
 import type { Lab } from '../lab/lab.ts';
-import { activeNextHops, groupByCluster, neighborLines } from '../lab/expectations.ts';
-import { spreadOf } from '../probe/probe-output.ts';
+import { activeNextHops, groupByCluster, neighborLines } from '../spec/expectations.ts';
+import { spreadOf } from '../measure/probe-output.ts';
 import { formatSpread } from '../report/format.ts';
 
 export async function describeLab(lab: Lab, requests = 60): Promise<string> {

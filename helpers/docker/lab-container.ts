@@ -3,7 +3,7 @@
 // takes one network at create time; the others are attached before start.
 import { GenericContainer, Wait, type StartedTestContainer } from 'testcontainers';
 import { runtime } from './runtime.ts';
-import { budgetMs } from '../lab/budgets.ts';
+import { budgetMs } from '../spec/budgets.ts';
 
 export interface Attachment {
   readonly network: string;

@@ -4,8 +4,8 @@
 // The safety against leaving the lab is in the containers instead: each one
 // replaces its default route with `unreachable default`. Masquerading is off
 // too, so even a misrouted packet would not be NATed to the outside.
-import type { NetworkSpec } from '../lab/spec.ts';
-import { gatewayOf } from '../lab/addresses.ts';
+import type { NetworkSpec } from '../spec/spec.ts';
+import { gatewayOf } from '../spec/addresses.ts';
 import { labLabels } from './labels.ts';
 import { runtime } from './runtime.ts';
 

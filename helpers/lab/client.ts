@@ -1,9 +1,9 @@
 // The client workstation: one address on the client network, routes to the
 // clusters and the VIP pool via the router, nothing else.
 import type { StartedTestContainer } from 'testcontainers';
-import type { LabSpec } from './spec.ts';
-import { routerAddressOn } from './addresses.ts';
-import { containerName } from './router.ts';
+import type { LabSpec } from '../spec/spec.ts';
+import { routerAddressOn } from '../spec/addresses.ts';
+import { containerName } from '../routers/frr/router.ts';
 import { labLabels } from '../docker/labels.ts';
 import { startLabContainer } from '../docker/lab-container.ts';
 import type { LabNetwork } from '../docker/networks.ts';

@@ -1,13 +1,13 @@
 // A running lab as the scenarios and the CLI use it: reads of the router, the
 // speakers' view, probes from the client, and cluster deletion. Built from the
 // serializable LabState, so it works in any process.
-import type { LabState } from './state.ts';
+import type { LabState } from '../spec/state.ts';
 import { providerByName } from '../providers/registry.ts';
 import type { ClusterProvider } from '../providers/types.ts';
-import { routerBgpRoute, routerKernelRoute, routerNeighbors, routerZebraRoute, vtysh } from './router-reads.ts';
-import { execOk } from '../exec/container.ts';
-import { expectedNextHopsByCluster } from './expectations.ts';
-import { parseProbeOutput, type ProbeSample } from '../probe/probe-output.ts';
+import { routerBgpRoute, routerKernelRoute, routerNeighbors, routerZebraRoute, vtysh } from '../routers/frr/reads.ts';
+import { execOk } from '../docker/exec.ts';
+import { expectedNextHopsByCluster } from '../spec/expectations.ts';
+import { parseProbeOutput, type ProbeSample } from '../measure/probe-output.ts';
 
 export interface ProbeOptions {
   /** Requests to send; 0 means until stopped (durationMs or stopFile). */

@@ -2,8 +2,8 @@
 // the kernel FIB over every cluster node. The CLI waits on this; scenarios
 // assert the same conditions themselves.
 import type { Lab } from './lab.ts';
-import { waitFor } from './budgets.ts';
-import { activeNextHops, expectedGroups, expectedRouterNeighborLines, formatGroups, groupByCluster, neighborLines, sameGroups } from './expectations.ts';
+import { waitFor } from '../spec/budgets.ts';
+import { activeNextHops, expectedGroups, expectedRouterNeighborLines, formatGroups, groupByCluster, neighborLines, sameGroups } from '../spec/expectations.ts';
 
 export async function waitUntilConverged(lab: Lab): Promise<{ sessionsMs: number; vipMs: number }> {
   const started = Date.now();

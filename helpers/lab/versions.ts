@@ -1,9 +1,9 @@
 // Versions of what a lab run used, for its results: FRR on the router, and
 // GoBGP (emulated) or Cilium and kind (kind) for the clusters.
 import type { Lab } from './lab.ts';
-import { execIn } from '../exec/container.ts';
+import { execIn } from '../docker/exec.ts';
 import { runHost } from '../exec/host.ts';
-import { ciliumVersion } from '../kind/versions.ts';
+import { ciliumVersion } from '../providers/kind/versions.ts';
 
 export async function labVersions(lab: Lab): Promise<Record<string, string>> {
   const versions: Record<string, string> = { node: process.version };

@@ -1,8 +1,8 @@
 // Cluster providers, registered explicitly. LAB_PROVIDER (or the CLI's
 // --provider) picks one; an unknown name lists the known ones.
 import type { ClusterProvider } from './types.ts';
-import { emulatedProvider } from './emulated.ts';
-import { kindProvider } from './kind.ts';
+import { emulatedProvider } from './emulated/provider.ts';
+import { kindProvider } from './kind/provider.ts';
 
 export const PROVIDERS: Readonly<Record<string, ClusterProvider>> = {
   emulated: emulatedProvider,

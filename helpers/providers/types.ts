@@ -3,8 +3,8 @@
 import type { LabNetwork } from '../docker/networks.ts';
 import type { ImageName, LabImages } from '../docker/images.ts';
 import type { BgpNeighbor } from '../bgp/model.ts';
-import type { LabSpec } from '../lab/spec.ts';
-import type { ClusterState, LabState } from '../lab/state.ts';
+import type { LabSpec } from '../spec/spec.ts';
+import type { ClusterState, LabState } from '../spec/state.ts';
 
 export interface ProviderContext {
   readonly spec: LabSpec;

@@ -1,7 +1,7 @@
 // The figures of a disruption measurement, as plain numbers that reports,
 // JUnit properties and `npm run compare` share.
-import type { DisruptionReport } from '../probe/disruption.ts';
-import type { Spread } from '../probe/probe-output.ts';
+import type { DisruptionReport } from '../measure/disruption.ts';
+import type { Spread } from '../measure/probe-output.ts';
 
 export interface Figures {
   readonly action: string;

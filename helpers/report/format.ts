@@ -1,6 +1,6 @@
 // Human-readable one-liners of lab measurements, for scenario logs and the CLI summary.
-import type { DisruptionReport } from '../probe/disruption.ts';
-import type { Spread } from '../probe/probe-output.ts';
+import type { DisruptionReport } from '../measure/disruption.ts';
+import type { Spread } from '../measure/probe-output.ts';
 
 export function formatSeconds(ms: number | undefined): string {
   return ms === undefined ? 'n/a' : `${(ms / 1000).toFixed(2)} s`;

@@ -3,8 +3,8 @@
 // into the run's results JSON, markdown summary and timelines.
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { DisruptionReport } from '../probe/disruption.ts';
-import type { NextHopChange } from '../probe/route-watch-output.ts';
+import type { DisruptionReport } from '../measure/disruption.ts';
+import type { NextHopChange } from '../measure/route-watch-output.ts';
 import { figureProperties, figuresOf, type Figures } from './figures.ts';
 
 export const REPORTS_DIR = process.env['LAB_REPORTS_DIR'] ?? 'reports';

@@ -7,8 +7,8 @@ import { buildResults, parseResults, type RunMeta } from './results.ts';
 import { renderSummary } from './markdown.ts';
 import { renderTimeline } from './timeline-svg.ts';
 import { renderStats, stat } from './stats.ts';
-import { DEFAULT_PROBE_SETTINGS, summarize } from '../probe/disruption.ts';
-import type { ProbeSample } from '../probe/probe-output.ts';
+import { DEFAULT_PROBE_SETTINGS, summarize } from '../measure/disruption.ts';
+import type { ProbeSample } from '../measure/probe-output.ts';
 
 const T0 = 1_795_667_270_000;
 const ok = (ms: number, cluster: string): ProbeSample => ({ at: T0 + ms, ok: true, outcome: 'ok', latencyMs: 2.5, answer: { cluster, node: `${cluster}-worker` } });

@@ -3,7 +3,7 @@
 import { cpus, totalmem } from 'node:os';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { LabState } from '../lab/state.ts';
+import type { LabState } from '../spec/state.ts';
 import { buildResults, type RunMeta } from './results.ts';
 import { readMeasurements, REPORTS_DIR } from './measurements.ts';
 import { renderSummary } from './markdown.ts';

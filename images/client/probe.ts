@@ -35,7 +35,7 @@ if (!url || !(rate > 0) || !(timeoutMs > 0) || (count <= 0 && durationMs <= 0 &&
 const agent = new Agent({ pipelining: 0, connect: { timeout: timeoutMs } });
 const now = () => performance.timeOrigin + performance.now();
 
-/** Outcome names shared with the lab's parser (helpers/probe/probe-output.ts). */
+/** Outcome names shared with the lab's parser (helpers/measure/probe-output.ts). */
 function classify(error: unknown): string {
   const code = (error as { code?: string }).code ?? (error as { cause?: { code?: string } }).cause?.code ?? '';
   if (code === 'UND_ERR_CONNECT_TIMEOUT') return 'connect-timeout';

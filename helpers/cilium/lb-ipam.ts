@@ -1,0 +1,87 @@
+// What Kubernetes and Cilium's LB-IPAM would give each Service: a ClusterIP from
+// the service CIDR and LoadBalancer IPs from the first matching pool. Pure, so
+// the emulated cluster assigns addresses the way a real one would.
+import type { CiliumBgpResources, LoadBalancerPool, ServiceObject } from './resources.ts';
+import { selectorMatches } from './selector.ts';
+import { formatAddress, isAddress, lastAddress, parseAddress, parseCidr } from '../net/ipv4.ts';
+
+export interface ServiceAddresses {
+  readonly service: ServiceObject;
+  /** Undefined for headless and ExternalName Services, which have none. */
+  readonly clusterIP?: string;
+  readonly loadBalancerIPs: readonly string[];
+  /** Why no LoadBalancer IP was given, as `kubectl describe` would hint. */
+  readonly pending?: string;
+}
+
+/**
+ * The labels Cilium matches a Service against (LB-IPAM serviceSelector, BGP
+ * advertisement selector): the Service's own labels plus the implicit
+ * io.kubernetes.service.name and io.kubernetes.service.namespace.
+ */
+export function serviceSelectorLabels(service: ServiceObject): Record<string, string> {
+  return { ...service.labels, 'io.kubernetes.service.name': service.name, 'io.kubernetes.service.namespace': service.namespace };
+}
+
+function* poolAddresses(pool: LoadBalancerPool): Generator<string> {
+  for (const block of pool.blocks) {
+    let first: number | undefined;
+    let last: number | undefined;
+    if ('cidr' in block) {
+      const cidr = parseCidr(block.cidr);
+      if (!cidr) continue; // IPv6 blocks and malformed ones give no IPv4 address
+      first = cidr.network;
+      last = lastAddress(cidr);
+      // Cilium skips the network and broadcast address of blocks larger than /31 unless allowFirstLastIPs.
+      if (cidr.prefixLength < 31) { first += 1; last -= 1; }
+    } else {
+      first = parseAddress(block.start);
+      last = parseAddress(block.stop);
+    }
+    if (first === undefined || last === undefined) continue;
+    for (let a = first; a <= last; a++) yield formatAddress(a);
+  }
+}
+
+/**
+ * A stable pseudo-random ClusterIP per cluster and service (FNV-1a of
+ * cluster/namespace/name): like real clusters, two clusters give the same
+ * Service different ClusterIPs.
+ */
+function clusterIpFor(service: ServiceObject, serviceSubnet: string, cluster: string): string {
+  const cidr = parseCidr(serviceSubnet);
+  if (!cidr) throw new Error(`serviceSubnet "${serviceSubnet}" is not a CIDR`);
+  let hash = 0x811c9dc5;
+  for (const ch of `${cluster}/${service.namespace}/${service.name}`) hash = Math.imul(hash ^ ch.charCodeAt(0), 0x01000193) >>> 0;
+  const size = lastAddress(cidr) - cidr.network + 1;
+  const reserved = 16; // .1 is the kubernetes Service, .10 kube-dns
+  return formatAddress(cidr.network + reserved + (hash % Math.max(1, size - reserved - 1)));
+}
+
+export function assignServiceAddresses(resources: CiliumBgpResources, serviceSubnet: string, cluster: string): ServiceAddresses[] {
+  const used = new Set<string>();
+  const pools = [...resources.pools].filter((p) => !p.disabled).sort((a, b) => a.name.localeCompare(b.name));
+  const services = [...resources.services].sort((a, b) => `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`));
+  return services.map((service): ServiceAddresses => {
+    const clusterIP = service.headless || service.type === 'ExternalName' ? undefined : (service.clusterIP ?? clusterIpFor(service, serviceSubnet, cluster));
+    if (service.type !== 'LoadBalancer') return { service, clusterIP, loadBalancerIPs: [] };
+    const matching = pools.filter((p) => selectorMatches(p.serviceSelector, serviceSelectorLabels(service)));
+    if (matching.length === 0) return { service, clusterIP, loadBalancerIPs: [], pending: 'no CiliumLoadBalancerIPPool selects this Service' };
+    if (service.requestedIPs.length > 0) {
+      const ips = service.requestedIPs.filter((ip) => isAddress(ip));
+      const unavailable = ips.filter((ip) => used.has(ip) || !matching.some((p) => [...poolAddresses(p)].includes(ip)));
+      if (unavailable.length > 0) return { service, clusterIP, loadBalancerIPs: [], pending: `requested IPs not available in a matching pool: ${unavailable.join(', ')}` };
+      ips.forEach((ip) => used.add(ip));
+      return { service, clusterIP, loadBalancerIPs: ips };
+    }
+    for (const pool of matching) {
+      for (const ip of poolAddresses(pool)) {
+        if (!used.has(ip)) {
+          used.add(ip);
+          return { service, clusterIP, loadBalancerIPs: [ip] };
+        }
+      }
+    }
+    return { service, clusterIP, loadBalancerIPs: [], pending: 'every matching pool is exhausted' };
+  });
+}

@@ -1,0 +1,239 @@
+// Measures what clients see while something happens to the lab (a cluster is
+// deleted, recreated, withdrawn, a speaker restarts): the client probes the VIP
+// at a fixed rate, the router records every change of the VIP's kernel next
+// hops, both on the host clock, and the action's start is stamped on it too.
+import type { Lab } from '../lab/lab.ts';
+import { budgetMs, type BudgetName } from '../spec/budgets.ts';
+import { execIn, execOk } from '../docker/exec.ts';
+import { spreadOf, type ProbeSample, type Spread } from './probe-output.ts';
+import { parseRouteWatchOutput, type NextHopChange } from './route-watch-output.ts';
+import { captureFigures, captureFilter, parseSynCapture, type CaptureFigures } from './capture.ts';
+import { routerAddressOn } from '../spec/addresses.ts';
+
+export interface ProbeSettings {
+  /** New connections per second. */
+  readonly rate: number;
+  /** Per-request timeout, ms: a request to a dead next hop fails after this. */
+  readonly timeoutMs: number;
+  /** Probing before the action, ms: the "before" spread. */
+  readonly leadInMs: number;
+  /** Probing after convergence, ms: the "after" spread. */
+  readonly tailMs: number;
+  /** The router's sampling interval of the VIP's next hops, ms. */
+  readonly sampleMs: number;
+}
+
+function envNumber(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name}="${raw}" is not a positive number`);
+  return value;
+}
+
+/**
+ * The reference measurement: 50 new connections/s, a request to a dead next hop
+ * given up after 300 ms (LAB_PROBE_RATE, LAB_PROBE_TIMEOUT_MS change them).
+ */
+export const DEFAULT_PROBE_SETTINGS: ProbeSettings = {
+  rate: envNumber('LAB_PROBE_RATE', 50),
+  timeoutMs: envNumber('LAB_PROBE_TIMEOUT_MS', 300),
+  leadInMs: 2000,
+  tailMs: 2000,
+  sampleMs: 20,
+};
+
+/**
+ * Where no next hop dies (recovery, graceful deletion, speaker restart), a slow
+ * answer on a loaded 2-core machine is not a failure: 1 s per request.
+ */
+export const NO_DEAD_HOP_PROBE_SETTINGS: ProbeSettings = { ...DEFAULT_PROBE_SETTINGS, timeoutMs: 1000 };
+
+export interface DisruptionReport {
+  /** What was done, e.g. "abrupt deletion of kind01". */
+  readonly action: string;
+  readonly settings: ProbeSettings;
+  /** Epoch ms when the action started. */
+  readonly actionAt: number;
+  /** The kernel next hops the VIP should end with. */
+  readonly targetNextHops: readonly string[];
+  /** Epoch ms when the next hops became the target (undefined: never within the budget). */
+  readonly convergedAt?: number;
+  /** convergedAt - actionAt (0 when the next hops never changed away from the target). */
+  readonly convergenceMs?: number;
+  readonly total: number;
+  readonly failed: number;
+  /** failed / total. */
+  readonly failedShare: number;
+  /** Failed requests started before the action (not part of the figures above; should be 0). */
+  readonly failedBeforeAction: number;
+  /** First to last failed request start, ms (undefined with no failure). */
+  readonly disruptionWindowMs?: number;
+  /** From the action to the first success after the last failure, ms (0 with no failure). */
+  readonly recoveryMs?: number;
+  /** From the action to the first successful request after convergence, ms. */
+  readonly firstSuccessAfterConvergenceMs?: number;
+  readonly before: Spread;
+  readonly after: Spread;
+  readonly nextHopChanges: readonly NextHopChange[];
+  readonly samples: readonly ProbeSample[];
+  /** The router's own record of the same connections (when captured). */
+  readonly capture?: CaptureFigures;
+  /**
+   * Failed requests that were in flight while the router changed the VIP's next
+   * hops: hash-threshold ECMP maps a live connection's next packets to another
+   * next hop, whose kernel resets it. A property of the router's ECMP (FRR does
+   * not program resilient next-hop groups), reported apart from the others.
+   */
+  readonly rehashed: number;
+  /** Failed requests not explained by a rehash. */
+  readonly unexplainedFailures: readonly ProbeSample[];
+}
+
+export interface DisruptionPlan {
+  readonly action: string;
+  readonly act: () => Promise<void>;
+  /** Node addresses the VIP's next hops must end up as. */
+  readonly targetNextHops: readonly string[];
+  /**
+   * Stop watching once the next hops equal the target (a change is expected),
+   * or watch for the whole budget (nothing should change, e.g. a graceful restart).
+   */
+  readonly expectChange: boolean;
+  readonly budget: BudgetName;
+  /** Called while the probe runs, after the action (e.g. to sample the BGP table). */
+  readonly during?: () => Promise<unknown>;
+  /** Also capture the connections on the router (tcpdump), as an independent check of the probe. */
+  readonly capture?: boolean;
+}
+
+const STOP_FILE = '/tmp/lab-probe.stop';
+
+export async function measureDisruption(lab: Lab, plan: DisruptionPlan, settings: ProbeSettings = DEFAULT_PROBE_SETTINGS): Promise<DisruptionReport> {
+  const target = [...plan.targetNextHops].sort().join(',');
+  const { client, router } = lab.state;
+  await execOk(client.name, ['rm', '-f', STOP_FILE]);
+  const watchSeconds = Math.ceil((settings.leadInMs + budgetMs(plan.budget)) / 1000);
+  const watching = execOk(router.name, [
+    'lab-watch-route', lab.vipPrefix, String(watchSeconds), String(settings.sampleMs / 1000), plan.expectChange ? target : '',
+  ]);
+  const capturing = plan.capture ? startCapture(lab, watchSeconds + Math.ceil(settings.tailMs / 1000) + 5) : undefined;
+  if (capturing) await waitForProcess(router.name, 'tcpdump');
+  // A hard limit besides the stop file: the probe ends even if this process dies.
+  const durationMs = settings.leadInMs + budgetMs(plan.budget) + settings.tailMs + 10_000;
+  const probing = lab.probe({ count: 0, rate: settings.rate, timeoutMs: settings.timeoutMs, stopFile: STOP_FILE, durationMs });
+  // Handled from the start, so an early failure is reported by the awaits below, not as an unhandled rejection.
+  for (const p of [watching, probing, capturing]) p?.catch(() => {});
+  try {
+    await sleep(settings.leadInMs);
+    const actionAt = Date.now();
+    await plan.act();
+    await plan.during?.();
+    const changes = parseRouteWatchOutput(await watching);
+    const afterAction = changes.filter((c) => c.at >= actionAt);
+    // Nothing should change (expectChange false): converged when the last change seen, if any after the action, restored the target.
+    const last = changes.at(-1);
+    const converged = plan.expectChange
+      ? afterAction.find((c) => c.nextHops.join(',') === target)
+      : last?.nextHops.join(',') === target ? { at: last.at >= actionAt ? last.at : actionAt } : undefined;
+    await sleep(settings.tailMs);
+    await execOk(client.name, ['touch', STOP_FILE]);
+    const samples = await probing;
+    const report = summarize(plan.action, settings, actionAt, plan.targetNextHops, converged?.at, changes, samples);
+    if (!capturing) return report;
+    await execOk(router.name, ['pkill', '-INT', '-x', 'tcpdump']).catch(() => {});
+    const conns = parseSynCapture(await capturing, lab.spec.loadBalancer.vip);
+    // Judged: connections from the start to a second after convergence (the disruption and its end;
+    // the probe's own checks cover the healthy tail), and never ones opened in the probe's last timeout.
+    const end = (samples.at(-1)?.at ?? Date.now()) - settings.timeoutMs;
+    const until = converged ? Math.min(end, converged.at + 1000) : end;
+    return { ...report, capture: captureFigures(conns, until) };
+  } finally {
+    await execOk(client.name, ['touch', STOP_FILE]).catch(() => {});
+    // On an error the watcher would otherwise run out its whole budget.
+    await execOk(router.name, ['pkill', '-f', 'lab-watch-route']).catch(() => {});
+    if (capturing) await execOk(router.name, ['pkill', '-INT', '-x', 'tcpdump']).catch(() => {});
+    await Promise.allSettled([watching, probing, ...(capturing ? [capturing] : [])]);
+  }
+}
+
+/** Polls until a process runs in the container (tcpdump listening before the first request). */
+async function waitForProcess(container: string, name: string): Promise<void> {
+  for (let i = 0; i < 50; i++) {
+    if ((await execIn(container, ['pgrep', '-x', name])).exitCode === 0) {
+      await sleep(100); // from exec to the capture socket being open
+      return;
+    }
+    await sleep(50);
+  }
+  throw new Error(`container ${container}: ${name} did not start within 2.5 s`);
+}
+
+/** tcpdump on the router's interface towards the client, for at most `seconds`. */
+async function startCapture(lab: Lab, seconds: number): Promise<string> {
+  const { router } = lab.state;
+  const address = routerAddressOn(lab.spec, lab.spec.client.network);
+  const links = JSON.parse(await execOk(router.name, ['ip', '-j', '-4', 'addr', 'show'])) as { ifname: string; addr_info: { local: string }[] }[];
+  const dev = links.find((l) => l.addr_info.some((i) => i.local === address))?.ifname;
+  if (!dev) throw new Error(`router ${router.name}: no interface holds ${address}`);
+  // To a file with a large buffer: a pipe through docker exec would drop packets under load.
+  const pcap = '/tmp/lab-capture.pcap';
+  await execIn(router.name, ['timeout', String(seconds), 'tcpdump', '-i', dev, '-nn', '-B', '16384', '-U', '-w', pcap, captureFilter(lab.spec.loadBalancer.vip, lab.spec.workload.port)]);
+  return execOk(router.name, ['tcpdump', '-r', pcap, '-nn', '-tt']);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+/** A request that had not ended when the action started. */
+export function affectedBy(actionAt: number, s: ProbeSample): boolean {
+  return s.at + s.latencyMs >= actionAt;
+}
+
+/** The failed requests the figures count: those the action could have caused. */
+export function failuresOf(r: DisruptionReport): ProbeSample[] {
+  return r.samples.filter((s) => !s.ok && affectedBy(r.actionAt, s));
+}
+
+/** The figures of a measurement, from its raw samples and next-hop changes. Pure. */
+export function summarize(
+  action: string, settings: ProbeSettings, actionAt: number, targetNextHops: readonly string[], convergedAt: number | undefined,
+  nextHopChanges: readonly NextHopChange[], samples: readonly ProbeSample[],
+): DisruptionReport {
+  // The disruption's figures count the failures of requests still running at the action or started
+  // after it (a request in flight when a cluster dies is its casualty); earlier ones are reported apart.
+  const failures = samples.filter((s) => !s.ok && affectedBy(actionAt, s));
+  const failedBeforeAction = samples.filter((s) => !s.ok && !affectedBy(actionAt, s)).length;
+  const before = samples.filter((s) => s.at < actionAt);
+  const after = convergedAt === undefined ? [] : samples.filter((s) => s.at >= convergedAt);
+  const lastFailure = failures.at(-1);
+  const recovered = lastFailure ? samples.find((s) => s.ok && s.at > lastFailure.at) : undefined;
+  const firstOk = after.find((s) => s.ok);
+  const round = (ms: number) => Math.round(ms * 10) / 10;
+  // A change was seen at `at` and happened after `since`, the last sample of the old next hops.
+  const changeWindows = nextHopChanges.slice(1).map((c) => [c.since ?? c.at - 2 * settings.sampleMs, c.at] as const);
+  const inFlightAtChange = (s: ProbeSample) => changeWindows.some(([from, to]) => s.at <= to && s.at + s.latencyMs >= from);
+  // Only a connection that was answered and then reset can have been moved to another node.
+  const rehashed = failures.filter((s) => s.outcome === 'reset' && inFlightAtChange(s));
+  return {
+    action,
+    settings,
+    actionAt,
+    targetNextHops: [...targetNextHops].sort(),
+    ...(convergedAt === undefined ? {} : { convergedAt, convergenceMs: round(Math.max(0, convergedAt - actionAt)) }),
+    total: samples.length,
+    failed: failures.length,
+    failedShare: samples.length > 0 ? failures.length / samples.length : 0,
+    failedBeforeAction,
+    ...(failures.length > 0 ? { disruptionWindowMs: round(lastFailure!.at - failures[0]!.at) } : {}),
+    ...(failures.length === 0 ? { recoveryMs: 0 } : recovered ? { recoveryMs: round(recovered.at - actionAt) } : {}),
+    ...(firstOk ? { firstSuccessAfterConvergenceMs: round(firstOk.at - actionAt) } : {}),
+    before: spreadOf(before),
+    after: spreadOf(after),
+    nextHopChanges,
+    samples,
+    rehashed: rehashed.length,
+    unexplainedFailures: samples.filter((s) => !s.ok && !rehashed.includes(s)),
+  };
+}

@@ -1,0 +1,31 @@
+// Cilium's Helm values for one kind cluster: the reference write-up's values,
+// plus the API server address kube-proxy-less Cilium needs on kind.
+import { stringify } from 'yaml';
+import type { ClusterSpec } from '../../spec/spec.ts';
+
+export function ciliumValues(cluster: ClusterSpec): Record<string, unknown> {
+  return {
+    kubeProxyReplacement: true,
+    // No kube-proxy: Cilium reaches the API server directly, at the control-plane node.
+    k8sServiceHost: `${cluster.name}-control-plane`,
+    k8sServicePort: 6443,
+    routingMode: 'native',
+    ipv4NativeRoutingCIDR: cluster.podSubnet,
+    autoDirectNodeRoutes: true,
+    bgpControlPlane: { enabled: true },
+    externalIPs: { enabled: true },
+    l2announcements: { enabled: true },
+    l2podAnnouncements: { enabled: true },
+    l2NeighDiscovery: { enabled: true },
+    // Images are loaded into the nodes with `kind load`, by tag: a digest reference would make kubelet pull.
+    operator: { replicas: 2, image: { useDigest: false, pullPolicy: 'IfNotPresent' } },
+    image: { useDigest: false, pullPolicy: 'IfNotPresent' },
+    envoy: { image: { useDigest: false, pullPolicy: 'IfNotPresent' } },
+    // Pod CIDRs from the cluster's podSubnet, so native routing over ipv4NativeRoutingCIDR matches them.
+    ipam: { mode: 'kubernetes' },
+  };
+}
+
+export function renderCiliumValues(cluster: ClusterSpec): string {
+  return `# Cilium Helm values of cluster ${cluster.name}, rendered by the lab\n${stringify(ciliumValues(cluster))}`;
+}

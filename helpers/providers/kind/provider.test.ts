@@ -1,0 +1,220 @@
+// The kind provider against fake kind, helm and docker executables (first on
+// PATH, recording argv and environment, replaying recorded outputs) and an
+// in-memory stand-in for the Kubernetes API.
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { delimiter, join, resolve } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import reference from '../../../fixtures/reference-lab.ts';
+import { createKindProvider, defaultKindDeps, labKindClusters, type KindDeps } from './provider.ts';
+import type { KubeOps } from './kube-ops.ts';
+import type { ProviderContext } from '../types.ts';
+import { parseCiliumVersion, DEFAULT_KIND_NODE_IMAGE } from './versions.ts';
+import type { KubeObject } from '../../cilium/manifests.ts';
+import type { LabState } from '../../spec/state.ts';
+
+const FAKES = resolve('fixtures/fakes/bin');
+const REC = 'fixtures/recorded/kind';
+
+interface Call { tool: string; argv: string[]; line: string; env: Record<string, string> }
+interface Rule { tool: string; match: string; stdout?: string; stdoutFile?: string; stderr?: string; stderrFile?: string; exit?: number; times?: number }
+
+/** Rules replaying a healthy run: images present, clusters created, Cilium installed. */
+const HEALTHY: Rule[] = [
+  { tool: 'helm', match: '^show values', stdoutFile: `${REC}/helm-show-values-cilium-1.19.8.excerpt.yaml` },
+  { tool: 'docker', match: '^image inspect', stdout: 'sha256:0123\n' },
+  { tool: 'kind', match: '^create cluster --name kind01', stderrFile: `${REC}/kind-create-kind01.stderr.txt` },
+  { tool: 'kind', match: '^create cluster --name kind02', stderrFile: `${REC}/kind-create-kind01.stderr.txt` },
+  { tool: 'docker', match: '^inspect .* kind01-control-plane', stdoutFile: `${REC}/docker-inspect-kind01.txt` },
+  { tool: 'docker', match: '^inspect .* kind02-control-plane', stdoutFile: `${REC}/docker-inspect-kind02.txt` },
+  { tool: 'helm', match: '^upgrade --install', stdoutFile: `${REC}/helm-install-cilium.stdout.txt` },
+  { tool: 'docker', match: '^network ls', stdoutFile: `${REC}/docker-network-ls-lab.txt` },
+  { tool: 'docker', match: '^ps -a --filter label=io.x-k8s.kind.cluster', stdoutFile: `${REC}/docker-ps-kind-nodes.txt` },
+  { tool: 'kind', match: '^delete cluster', stderrFile: `${REC}/kind-delete-kind01.stderr.txt` },
+];
+
+class FakeKube implements KubeOps {
+  readonly calls: string[] = [];
+  applied: KubeObject[] = [];
+  failOn: Partial<Record<keyof KubeOps, string>> = {};
+  #fail(op: keyof KubeOps, call: string) {
+    this.calls.push(call);
+    const message = this.failOn[op];
+    if (message) throw new Error(message);
+  }
+  async untaintControlPlane(kc: string, node: string) { this.#fail('untaintControlPlane', `untaint ${node} (${kc})`); }
+  async apply(kc: string, objects: readonly KubeObject[]) { this.#fail('apply', `apply ${objects.length} (${kc})`); this.applied.push(...objects); }
+  async waitRollout(_kc: string, kind: string, ns: string, name: string) { this.#fail('waitRollout', `rollout ${kind} ${ns}/${name}`); }
+  async waitServiceIp(_kc: string, ns: string, name: string, ip: string) { this.#fail('waitServiceIp', `service-ip ${ns}/${name} ${ip}`); }
+  async waitBgpEstablished(_kc: string, nodes: readonly string[], apiVersion: string) { this.#fail('waitBgpEstablished', `bgp ${nodes.join(',')} ${apiVersion}`); }
+  async bgpNeighbors() { return [{ address: '10.20.0.101', remoteAs: 65001, state: 'Established' as const, prefixesReceived: 0 }]; }
+  async deleteAdvertisements(kc: string, apiVersion: string) { this.#fail('deleteAdvertisements', `delete-adverts ${apiVersion} (${kc})`); }
+  async restartAgent(kc: string, node: string) { this.#fail('restartAgent', `restart-agent ${node} (${kc})`); }
+  async podNodes(kc: string): Promise<Record<string, string>> { return kc.includes('kind01') ? { 'nginxhello-1': 'kind01-worker' } : { 'nginxhello-2': 'kind02-worker' }; }
+}
+
+let dir: string;
+let savedPath: string | undefined;
+let kube: FakeKube;
+
+async function setRules(rules: Rule[]) {
+  await writeFile(join(dir, 'rules.json'), JSON.stringify(rules));
+}
+
+async function calls(): Promise<Call[]> {
+  const text = await readFile(join(dir, 'calls.jsonl'), 'utf8').catch(() => '');
+  return text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Call);
+}
+
+function deps(): KindDeps {
+  return {
+    ...defaultKindDeps(),
+    kube,
+    settings: () => ({ ciliumVersion: parseCiliumVersion('1.19.8'), nodeImage: DEFAULT_KIND_NODE_IMAGE, workDir: join(dir, 'work'), helmTimeout: '10m' }),
+    checkHost: async () => {},
+  };
+}
+
+const ctx = (): ProviderContext => ({
+  spec: reference,
+  session: 's1',
+  networks: {},
+  images: { router: 'r', node: 'n', client: 'c' },
+  log: () => {},
+});
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'kind-provider-'));
+  savedPath = process.env['PATH'];
+  process.env['PATH'] = `${FAKES}${delimiter}${savedPath}`;
+  process.env['FAKE_LOG'] = join(dir, 'calls.jsonl');
+  process.env['FAKE_RULES'] = join(dir, 'rules.json');
+  process.env['FAKE_NODE'] = process.execPath;
+  kube = new FakeKube();
+  await setRules(HEALTHY);
+});
+
+afterEach(() => {
+  process.env['PATH'] = savedPath;
+  delete process.env['FAKE_LOG'];
+  delete process.env['FAKE_RULES'];
+});
+
+describe('kind provider, healthy run', () => {
+  it('creates both clusters on their lab networks, sets them up and reports nodes, kubeconfigs and pods', async () => {
+    const clusters = await createKindProvider(deps()).createClusters(ctx());
+    const log = await calls();
+
+    const creates = log.filter((c) => c.tool === 'kind' && c.argv[0] === 'create');
+    expect(creates.map((c) => [c.argv.slice(0, 4).join(' '), c.env['KIND_EXPERIMENTAL_DOCKER_NETWORK']]).sort()).toEqual([
+      ['create cluster --name kind01', 'anycast-kind01'],
+      ['create cluster --name kind02', 'anycast-kind02'],
+    ]);
+    // Cilium's images come from the chart's values; present ones are not pulled again.
+    expect(log.some((c) => c.tool === 'docker' && c.argv[0] === 'pull')).toBe(false);
+    const load = log.find((c) => c.line.startsWith('load docker-image') && c.argv.includes('kind01'));
+    expect(load?.argv).toEqual([
+      'load', 'docker-image', 'quay.io/cilium/cilium:v1.19.8', 'quay.io/cilium/operator-generic:v1.19.8',
+      'quay.io/cilium/cilium-envoy:v1.37.6-1789133542-cbec91f666af0bf742da986d43832932dbb26b82', 'nginxdemos/hello:plain-text', '--name', 'kind01',
+    ]);
+    expect(log.filter((c) => c.tool === 'docker' && c.argv[0] === 'exec' && c.argv[1] === 'kind01-worker').map((c) => c.argv.slice(2).join(' '))).toEqual([
+      'ip route replace 192.168.20.0/24 via 10.20.0.101',
+      'ip route replace unreachable default',
+    ]);
+    const helm = log.find((c) => c.tool === 'helm' && c.argv[0] === 'upgrade' && c.line.includes('kind02'));
+    expect(helm?.argv).toContain('--wait');
+    expect(helm?.line).toContain('--version 1.19.8 --namespace kube-system');
+
+    expect(kube.calls.filter((c) => c.startsWith('untaint')).sort()).toEqual([
+      `untaint kind01-control-plane (${join(dir, 'work', 'kind01', 'kubeconfig')})`,
+      `untaint kind02-control-plane (${join(dir, 'work', 'kind02', 'kubeconfig')})`,
+    ]);
+    expect(kube.calls.filter((c) => c.startsWith('bgp')).sort()).toEqual([
+      'bgp kind01-control-plane,kind01-worker cilium.io/v2',
+      'bgp kind02-control-plane,kind02-worker cilium.io/v2',
+    ]);
+    expect(kube.applied.filter((o) => o.kind === 'Secret').map((o) => o.metadata.name)).toEqual(['bgp-auth-secret', 'bgp-auth-secret']);
+
+    expect(clusters.map((c) => ({ name: c.name, nodes: c.nodes.map((n) => `${n.name}=${n.address}`), pods: c.workloadPods }))).toEqual([
+      { name: 'kind01', nodes: ['kind01-control-plane=10.20.0.3', 'kind01-worker=10.20.0.2'], pods: { 'nginxhello-1': 'kind01-worker' } },
+      { name: 'kind02', nodes: ['kind02-control-plane=172.20.0.2', 'kind02-worker=172.20.0.3'], pods: { 'nginxhello-2': 'kind02-worker' } },
+    ]);
+    expect(clusters[0]!.kubeconfig).toBe(join(dir, 'work', 'kind01', 'kubeconfig'));
+    // The rendered files were written before the commands that read them.
+    expect(await readFile(join(dir, 'work', 'kind01', 'kind-config.yaml'), 'utf8')).toContain('kubeProxyMode: none');
+    expect(await readFile(join(dir, 'work', 'kind02', 'cilium-values.yaml'), 'utf8')).toContain('k8sServiceHost: kind02-control-plane');
+  });
+
+  it('pulls an image missing on the host, once', async () => {
+    await setRules([{ tool: 'docker', match: '^image inspect .*nginxdemos', exit: 1, stderr: 'Error: No such image: nginxdemos/hello:plain-text\n' }, ...HEALTHY]);
+    await createKindProvider(deps()).createClusters(ctx());
+    expect((await calls()).filter((c) => c.argv[0] === 'pull').map((c) => c.line)).toEqual(['pull nginxdemos/hello:plain-text']);
+  });
+
+  it('deletes a cluster with kind delete cluster and its kubeconfig', async () => {
+    const state = { session: 's1', clusters: [{ name: 'kind01', nodes: [], kubeconfig: '/k/kind01' }] } as unknown as LabState;
+    await createKindProvider(deps()).deleteCluster(state, 'kind01');
+    expect((await calls()).map((c) => `${c.tool} ${c.line}`)).toEqual(['kind delete cluster --name kind01 --kubeconfig /k/kind01']);
+  });
+
+  it("reads a node's peers from its CiliumBGPNodeConfig and tells clusters apart by pod name", async () => {
+    const provider = createKindProvider(deps());
+    const state = { clusters: [{ name: 'kind01', nodes: [], kubeconfig: '/k', workloadPods: { 'nginxhello-7f9-abcde': 'kind01-worker' } }] } as unknown as LabState;
+    expect(await provider.nodeNeighbors(state, 'kind01', 'kind01-worker')).toEqual([{ address: '10.20.0.101', remoteAs: 65001, state: 'Established', prefixesReceived: 0 }]);
+    expect(provider.identify(state, 'Server address: 10.244.1.5:80 Server name: nginxhello-7f9-abcde Date: x')).toEqual({ cluster: 'kind01', node: 'kind01-worker' });
+    expect(provider.identify(state, 'Server name: unknown-pod')).toBeUndefined();
+  });
+});
+
+describe('kind provider, failures end with a clear error', () => {
+  it('kind create cluster fails: the error names the cluster, the command and kind\'s message', async () => {
+    await setRules([{ tool: 'kind', match: '^create cluster --name kind01', exit: 1, stderrFile: `${REC}/kind-create-exists.stderr.txt` }, ...HEALTHY]);
+    const error = (await createKindProvider(deps()).createClusters(ctx()).catch((e: unknown) => e)) as Error;
+    expect(error.message).toContain('cluster kind01: create kind cluster kind01 on docker network anycast-kind01 failed');
+    expect(error.message).toContain('node(s) already exist for a cluster with the name "kind01"');
+    // Clusters are created in parallel: kind02 finished; the lab's cleanup removes both.
+    expect(kube.calls.some((c) => c.startsWith('bgp kind02'))).toBe(true);
+  });
+
+  it('helm times out', async () => {
+    await setRules([{ tool: 'helm', match: '^upgrade --install.*kind02', exit: 1, stderrFile: `${REC}/helm-install-timeout.stderr.txt` }, ...HEALTHY]);
+    const error = (await createKindProvider(deps()).createClusters(ctx()).catch((e: unknown) => e)) as Error;
+    expect(error.message).toMatch(/cluster kind02: install Cilium 1\.19\.8 in kind02 failed: .*helm upgrade --install cilium .* got exit code 1:\nError: context deadline exceeded/s);
+  });
+
+  it('a peer never reaches Established', async () => {
+    kube.failOn.waitBgpEstablished = 'waited 60000 ms (budget "bgpNodeConfig") for every peer Established; last seen: kind01-worker: 10.20.0.101 AS 65001 Active';
+    const error = (await createKindProvider(deps()).createClusters(ctx()).catch((e: unknown) => e)) as Error;
+    expect(error.message).toContain('cluster kind01: every CiliumBGPNodeConfig reports its peers Established failed: waited 60000 ms');
+    expect(error.message).toContain('kind01-worker: 10.20.0.101 AS 65001 Active');
+  });
+
+  it('the Service gets no IP', async () => {
+    kube.failOn.waitServiceIp = 'waited 30000 ms (budget "serviceIp") for Service default/nginxhello to get LoadBalancer ingress IP 172.30.0.10; last seen: no ingress yet';
+    const error = (await createKindProvider(deps()).createClusters(ctx()).catch((e: unknown) => e)) as Error;
+    expect(error.message).toContain('Service default/nginxhello gets 172.30.0.10 failed');
+    expect(error.message).toContain('last seen: no ingress yet');
+    expect(kube.calls.some((c) => c.startsWith('bgp'))).toBe(false);
+  });
+
+  it('docker gave the nodes other addresses than the router expects', async () => {
+    await setRules([{ tool: 'docker', match: '^inspect .* kind01-control-plane', stdout: 'id1 /kind01-control-plane 10.20.0.7\nid2 /kind01-worker 10.20.0.2\n' }, ...HEALTHY]);
+    const error = (await createKindProvider(deps()).createClusters(ctx()).catch((e: unknown) => e)) as Error;
+    expect(error.message).toContain('cluster kind01: kind nodes got addresses 10.20.0.2, 10.20.0.7 on anycast-kind01, the router expects 10.20.0.2, 10.20.0.3');
+  });
+});
+
+describe('kind provider cleanup', () => {
+  it("finds the clusters whose nodes sit on the session's networks and deletes them (and no other)", async () => {
+    await createKindProvider(deps()).cleanup('s1');
+    const log = await calls();
+    expect(log.find((c) => c.argv[0] === 'network')?.line).toBe('network ls --filter label=anycast-lab.session=s1 --format {{.Name}}');
+    expect(log.filter((c) => c.tool === 'kind').map((c) => c.line)).toEqual(['delete cluster --name kind01', 'delete cluster --name kind02']);
+  });
+
+  it('does nothing when the session has no network left', async () => {
+    await setRules([{ tool: 'docker', match: '^network ls', stdout: '' }, ...HEALTHY]);
+    expect(await labKindClusters(deps(), 's1')).toEqual([]);
+    expect((await calls()).filter((c) => c.tool === 'kind')).toEqual([]);
+  });
+});

@@ -1,0 +1,71 @@
+// Parsers for FRR's JSON (`vtysh -c '... json'`), FRR 8.4 and 10.x alike.
+// Pure: text in, read model out; a malformed document is an error that quotes it.
+import { normalizeState, type BgpNeighbor, type BgpPath, type BgpRoute, type FibRoute } from '../../bgp/model.ts';
+
+type Json = Record<string, unknown>;
+
+function parseJson(text: string, what: string): Json {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`${what}: not JSON (${(error as Error).message}): ${text.slice(0, 300)}`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error(`${what}: expected a JSON object, got ${text.slice(0, 300)}`);
+  return value as Json;
+}
+
+/**
+ * `show bgp ipv4 unicast summary json` (flat) or `show bgp summary json`
+ * (wrapped per family in "ipv4Unicast"). Sessions not Established keep FRR's
+ * reason in `detail` (peerState: "Policy", "NSF passive", ...).
+ */
+export function parseFrrBgpSummary(text: string): BgpNeighbor[] {
+  const doc = parseJson(text, 'FRR bgp summary');
+  const family = (doc['ipv4Unicast'] as Json | undefined) ?? doc;
+  const peers = (family['peers'] ?? {}) as Record<string, Json>;
+  return Object.entries(peers).map(([address, peer]) => {
+    const detail = typeof peer['peerState'] === 'string' && peer['peerState'] !== 'OK' ? peer['peerState'] : undefined;
+    return {
+      address,
+      remoteAs: Number(peer['remoteAs']),
+      state: normalizeState(peer['state']),
+      ...(detail ? { detail } : {}),
+      prefixesReceived: Number(peer['pfxRcd'] ?? 0),
+    };
+  });
+}
+
+/** `show bgp ipv4 unicast <prefix> json`; a missing prefix is `{}` and gives no paths. */
+export function parseFrrBgpRoute(text: string, prefix: string): BgpRoute {
+  const doc = parseJson(text, `FRR bgp route ${prefix}`);
+  const paths = ((doc['paths'] ?? []) as Json[]).map((p): BgpPath => {
+    const aspath = (p['aspath'] ?? {}) as Json;
+    const asPath = String(aspath['string'] ?? '').split(/\s+/).filter((s) => /^\d+$/.test(s)).map(Number);
+    const nexthops = (p['nexthops'] ?? []) as Json[];
+    return {
+      nextHop: String(nexthops[0]?.['ip'] ?? ''),
+      asPath,
+      best: ((p['bestpath'] ?? {}) as Json)['overall'] === true,
+      multipath: p['multipath'] === true,
+      stale: p['stale'] === true,
+    };
+  });
+  return { prefix: typeof doc['prefix'] === 'string' ? doc['prefix'] : prefix, paths };
+}
+
+/** `show ip route <prefix> json`: `{ "<prefix>": [route] }`; flags appear only when true. */
+export function parseFrrFibRoute(text: string, prefix: string): FibRoute | undefined {
+  const doc = parseJson(text, `FRR route ${prefix}`);
+  const entries = doc[prefix] as Json[] | undefined;
+  if (!entries || entries.length === 0) return undefined;
+  const route = entries.find((r) => r['selected'] === true) ?? entries[0]!;
+  const nextHops = ((route['nexthops'] ?? []) as Json[])
+    .filter((n) => typeof n['ip'] === 'string')
+    .map((n) => ({
+      address: n['ip'] as string,
+      ...(typeof n['interfaceName'] === 'string' ? { interface: n['interfaceName'] } : {}),
+      active: n['active'] === true && n['fib'] === true,
+    }));
+  return { prefix, protocol: String(route['protocol'] ?? ''), installed: route['installed'] === true, nextHops };
+}

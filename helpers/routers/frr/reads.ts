@@ -1,0 +1,28 @@
+// Reads of the router's state through one exec each, parsed into the read model.
+import type { ContainerRef } from '../../spec/state.ts';
+import { execOk } from '../../docker/exec.ts';
+import { parseFrrBgpRoute, parseFrrBgpSummary, parseFrrFibRoute } from './parse.ts';
+import { parseIpRouteJson } from '../../bgp/kernel-parse.ts';
+import type { BgpNeighbor, BgpRoute, FibRoute } from '../../bgp/model.ts';
+
+export function vtysh(router: ContainerRef, command: string): Promise<string> {
+  return execOk(router.name, ['vtysh', '-c', command]);
+}
+
+export async function routerNeighbors(router: ContainerRef): Promise<BgpNeighbor[]> {
+  return parseFrrBgpSummary(await vtysh(router, 'show bgp ipv4 unicast summary json'));
+}
+
+export async function routerBgpRoute(router: ContainerRef, prefix: string): Promise<BgpRoute> {
+  return parseFrrBgpRoute(await vtysh(router, `show bgp ipv4 unicast ${prefix} json`), prefix);
+}
+
+/** zebra's RIB entry, with the fib flag per next hop. */
+export async function routerZebraRoute(router: ContainerRef, prefix: string): Promise<FibRoute | undefined> {
+  return parseFrrFibRoute(await vtysh(router, `show ip route ${prefix} json`), prefix);
+}
+
+/** The kernel's forwarding entry in the router's namespace. */
+export async function routerKernelRoute(router: ContainerRef, prefix: string): Promise<FibRoute | undefined> {
+  return parseIpRouteJson(await execOk(router.name, ['ip', '-j', '-4', 'route', 'show', prefix]), prefix);
+}

@@ -1,0 +1,53 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import reference from '../../../fixtures/reference-lab.ts';
+import { frrConfigValues, renderFrrFiles } from './render-config.ts';
+import { renderTemplate } from './template.ts';
+
+// UPDATE_GOLDEN=1 rewrites the golden file from the current renderer; review the diff before committing.
+const GOLDEN = 'frr-configs/golden/reference-lab.frr.conf';
+
+describe('router frr.conf rendered from the reference lab', () => {
+  it('matches the golden file', async () => {
+    const rendered = (await renderFrrFiles(reference))['frr.conf'];
+    if (process.env['UPDATE_GOLDEN'] === '1') await writeFile(GOLDEN, rendered);
+    expect(rendered).toBe(await readFile(GOLDEN, 'utf8'));
+  });
+
+  it('has the ECMP settings, one peer group per cluster and a neighbour per node', async () => {
+    const conf = (await renderFrrFiles(reference))['frr.conf'];
+    expect(conf).toContain('router bgp 65001\n bgp router-id 10.0.255.11\n');
+    expect(conf).toContain(' bgp bestpath as-path multipath-relax\n');
+    expect(conf).toContain('  maximum-paths 10\n');
+    expect(conf).toContain(' neighbor kind01 remote-as 65101\n');
+    expect(conf).toContain(' neighbor kind02 remote-as 65102\n');
+    expect(conf).toContain(' neighbor kind01 timers 3 9\n');
+    for (const node of ['10.20.0.2', '10.20.0.3']) expect(conf).toContain(` neighbor ${node} peer-group kind01\n`);
+    for (const node of ['172.20.0.2', '172.20.0.3']) expect(conf).toContain(` neighbor ${node} peer-group kind02\n`);
+    for (const net of ['192.168.20.0/24', '10.20.0.0/16', '172.20.0.0/16']) expect(conf).toContain(`  network ${net}\n`);
+    expect(conf).toContain('  neighbor kind01 route-map ACCEPT-ALL in\n');
+    expect(conf).toContain('  neighbor kind02 route-map ACCEPT-ALL out\n');
+  });
+
+  it('follows the spec for maximum-paths', async () => {
+    const conf = (await renderFrrFiles({ ...reference, router: { ...reference.router, maximumPaths: 1 } }))['frr.conf'];
+    expect(conf).toContain('  maximum-paths 1\n');
+  });
+
+  it('uses the spec node addresses when given', () => {
+    const spec = { ...reference, clusters: [{ ...reference.clusters[0]!, nodeAddresses: ['10.20.0.7', '10.20.0.9'] }, reference.clusters[1]!] };
+    expect(frrConfigValues(spec)['peerGroups']).toContain(' neighbor 10.20.0.9 peer-group kind01');
+  });
+});
+
+describe('renderTemplate', () => {
+  it('replaces placeholders and drops lines rendered empty', () => {
+    expect(renderTemplate('a {{x}}\n{{y}}\nb\n', { x: 1, y: '' }, 't')).toBe('a 1\nb\n');
+  });
+  it('names the template and the placeholder that has no value', () => {
+    expect(() => renderTemplate('{{missing}}', { x: 1 }, 'frr.conf.tmpl')).toThrow('template frr.conf.tmpl: no value for {{missing}}');
+  });
+  it('refuses values the template never uses (template and renderer drifted apart)', () => {
+    expect(() => renderTemplate('{{x}}', { x: 1, stale: 2 }, 'frr.conf.tmpl')).toThrow('never uses {{stale}}');
+  });
+});

@@ -1,0 +1,59 @@
+// The ToR's frr.conf from the lab spec: one peer group per cluster (remote-as,
+// timers, policy), one neighbour per cluster node, the lab's subnets announced.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { LabSpec } from '../../spec/spec.ts';
+import { clusterNodeAddresses } from '../../spec/addresses.ts';
+import { renderTemplate } from './template.ts';
+
+export interface FrrFiles {
+  readonly 'frr.conf': string;
+  readonly daemons: string;
+  readonly 'vtysh.conf': string;
+}
+
+/** Seconds between FRR's attempts to open a session (its default, 120 s, slows a lab's start). */
+export const ROUTER_CONNECT_RETRY_SECONDS = 1;
+
+export function frrConfigValues(spec: LabSpec): Record<string, string | number> {
+  const { router } = spec;
+  const peerGroups = spec.clusters.flatMap((cluster) => {
+    const group = cluster.name;
+    return [
+      ` neighbor ${group} peer-group`,
+      ` neighbor ${group} remote-as ${cluster.localAsn}`,
+      ` neighbor ${group} description cluster ${cluster.name}`,
+      ` neighbor ${group} timers ${router.timers.keepaliveSeconds} ${router.timers.holdSeconds}`,
+      ` neighbor ${group} timers connect ${ROUTER_CONNECT_RETRY_SECONDS}`,
+      ...(spec.bgpPassword ? [` neighbor ${group} password ${spec.bgpPassword}`] : []),
+      ...clusterNodeAddresses(cluster, spec).flatMap((address, i) => [
+        ` neighbor ${address} peer-group ${group}`,
+        ` neighbor ${address} description ${cluster.name} node ${i + 1}`,
+      ]),
+    ];
+  });
+  const subnets = [spec.client.network, ...spec.clusters.map((c) => c.network)]
+    .map((name) => spec.networks.find((n) => n.name === name)?.subnet)
+    .filter((s): s is string => s !== undefined);
+  return {
+    labName: spec.name,
+    routerName: router.name,
+    asn: router.asn,
+    routerId: router.routerId,
+    peerGroups: peerGroups.join('\n'),
+    networks: subnets.map((s) => `  network ${s}`).join('\n'),
+    maximumPaths: router.maximumPaths,
+    peerGroupPolicies: spec.clusters
+      .flatMap((c) => [`  neighbor ${c.name} route-map ACCEPT-ALL in`, `  neighbor ${c.name} route-map ACCEPT-ALL out`])
+      .join('\n'),
+  };
+}
+
+export const DEFAULT_FRR_TEMPLATES = 'frr-configs';
+
+/** Reads the templates (LAB_FRR_TEMPLATES may point elsewhere) and renders them. */
+export async function renderFrrFiles(spec: LabSpec, templatesDir = process.env['LAB_FRR_TEMPLATES'] ?? DEFAULT_FRR_TEMPLATES): Promise<FrrFiles> {
+  const read = (name: string) => readFile(join(templatesDir, name), 'utf8');
+  const [conf, daemons, vtysh] = await Promise.all([read('frr.conf.tmpl'), read('daemons'), read('vtysh.conf')]);
+  return { 'frr.conf': renderTemplate(conf, frrConfigValues(spec), join(templatesDir, 'frr.conf.tmpl')), daemons, 'vtysh.conf': vtysh };
+}
