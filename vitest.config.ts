@@ -1,5 +1,6 @@
 import { defineConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
+import { providerByName } from './helpers/providers/registry.ts';
 
 /** Scenario files run in file-name order: the failover scenario deletes a cluster, so it comes last. */
 class ByFileName extends BaseSequencer {
@@ -8,7 +9,8 @@ class ByFileName extends BaseSequencer {
   }
 }
 
-const kind = process.env['LAB_PROVIDER'] === 'kind';
+// The chosen cluster provider says how long its scenarios may take (a real cluster is recreated in minutes).
+const scenarioTimeoutMs = providerByName().scenarioTimeoutMs;
 
 export default defineConfig({
   test: {
@@ -43,9 +45,8 @@ export default defineConfig({
           environment: 'node',
           globalSetup: ['scenarios/global-setup.ts'],
           fileParallelism: false,
-          // Real clusters take minutes to recreate (the recovery scenario); emulated ones seconds.
-          testTimeout: kind ? 900_000 : 120_000,
-          hookTimeout: kind ? 900_000 : 120_000,
+          testTimeout: scenarioTimeoutMs,
+          hookTimeout: scenarioTimeoutMs,
         },
       },
     ],

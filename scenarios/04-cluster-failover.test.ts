@@ -8,7 +8,8 @@ import { pollUntil } from '../helpers/spec/budgets.ts';
 import { activeNextHops, actualVipPaths, expectedGroups, expectedVipPaths, groupByCluster } from '../helpers/spec/expectations.ts';
 import { failuresOf, measureDisruption } from '../helpers/measure/disruption.ts';
 import { abruptDeletion } from '../helpers/lab/disruption-plans.ts';
-import { abruptFailoverBoundMs, peerTimersOf } from '../helpers/cilium/peer-timers.ts';
+import { abruptFailoverBoundMs } from '../helpers/cilium/peer-timers.ts';
+import { clusterOf } from '../helpers/spec/resolve.ts';
 import { recordMeasurement } from '../helpers/report/measurements.ts';
 import { formatDisruption } from '../helpers/report/format.ts';
 
@@ -18,7 +19,7 @@ const survivors = lab.clusterNames.filter((c) => c !== victim);
 
 describe(`deleting cluster ${victim} abruptly`, () => {
   it(`leaves the VIP with exactly ${survivors.join(', ')}'s next hops, within the peer config's bound`, async ({ annotate }) => {
-    const bound = abruptFailoverBoundMs(await peerTimersOf(lab.spec, victim));
+    const bound = abruptFailoverBoundMs(clusterOf(lab.state.lab, victim).peerTimers);
     const report = await measureDisruption(lab, { ...abruptDeletion(lab, victim), capture: true });
     await recordMeasurement('abrupt-deletion', report, annotate);
     console.log(`[lab] ${formatDisruption(report)} (bound ${bound} ms)`);

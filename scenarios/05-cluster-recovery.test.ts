@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { useLab } from './use-lab.ts';
 import { waitFor } from '../helpers/spec/budgets.ts';
 import { activeNextHops, expectedGroups, groupByCluster } from '../helpers/spec/expectations.ts';
-import { measureDisruption, NO_DEAD_HOP_PROBE_SETTINGS } from '../helpers/measure/disruption.ts';
+import { measureDisruption, NO_DEAD_HOP_MEASUREMENT } from '../helpers/measure/disruption.ts';
 import { recovery } from '../helpers/lab/disruption-plans.ts';
 import { recordMeasurement } from '../helpers/report/measurements.ts';
 import { formatDisruption } from '../helpers/report/format.ts';
@@ -21,7 +21,7 @@ describe(`recreating cluster ${victim}`, () => {
     await waitFor('failover', `the VIP to have only ${survivors.join(', ')}'s next hops`, () => lab.vipKernelRoute(),
       (r) => activeNextHops(r).join() === survivorsOnly.join(), (r) => activeNextHops(r).join(', '));
 
-    const report = await measureDisruption(lab, recovery(lab, victim, (l) => console.log(`[lab] ${l}`)), NO_DEAD_HOP_PROBE_SETTINGS);
+    const report = await measureDisruption(lab, recovery(lab, victim, (l) => console.log(`[lab] ${l}`)), NO_DEAD_HOP_MEASUREMENT);
     await recordMeasurement('recovery', report, annotate);
     console.log(`[lab] ${formatDisruption(report)}`);
 

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { useLab } from './use-lab.ts';
 import { pollUntil, waitUntilDeadline } from '../helpers/spec/budgets.ts';
 import { activeNextHops, expectedGroups, groupByCluster, sameGroups } from '../helpers/spec/expectations.ts';
-import { measureDisruption, NO_DEAD_HOP_PROBE_SETTINGS } from '../helpers/measure/disruption.ts';
+import { measureDisruption, NO_DEAD_HOP_MEASUREMENT } from '../helpers/measure/disruption.ts';
 import { speakerRestart } from '../helpers/lab/disruption-plans.ts';
 import { recordMeasurement } from '../helpers/report/measurements.ts';
 import { formatDisruption } from '../helpers/report/format.ts';
@@ -30,7 +30,7 @@ describe('a BGP speaker restart with graceful restart', () => {
       seen.refreshed = seen.stale && path !== undefined && !path.stale;
       return seen.refreshed;
     });
-    const report = await measureDisruption(lab, speakerRestart(lab, cluster, node.name, watchTable), NO_DEAD_HOP_PROBE_SETTINGS);
+    const report = await measureDisruption(lab, speakerRestart(lab, cluster, node.name, watchTable), NO_DEAD_HOP_MEASUREMENT);
     await recordMeasurement('speaker-restart', report, annotate);
     console.log(`[lab] ${formatDisruption(report)}; stale seen ${seen.stale}, fewest paths ${seen.minPaths}, refreshed ${seen.refreshed}`);
 

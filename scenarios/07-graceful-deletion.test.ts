@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { useLab } from './use-lab.ts';
 import { activeNextHops, expectedGroups, groupByCluster } from '../helpers/spec/expectations.ts';
-import { measureDisruption, NO_DEAD_HOP_PROBE_SETTINGS } from '../helpers/measure/disruption.ts';
+import { measureDisruption, NO_DEAD_HOP_MEASUREMENT } from '../helpers/measure/disruption.ts';
 import { gracefulDeletion } from '../helpers/lab/disruption-plans.ts';
 import { recordMeasurement } from '../helpers/report/measurements.ts';
 import { formatDisruption } from '../helpers/report/format.ts';
@@ -15,7 +15,7 @@ const survivors = lab.clusterNames.filter((c) => c !== victim);
 
 describe(`deleting cluster ${victim} gracefully`, () => {
   it('moves every client to the survivors with zero failed requests', async ({ annotate }) => {
-    const report = await measureDisruption(lab, gracefulDeletion(lab, victim), NO_DEAD_HOP_PROBE_SETTINGS);
+    const report = await measureDisruption(lab, gracefulDeletion(lab, victim), NO_DEAD_HOP_MEASUREMENT);
     await recordMeasurement('graceful-deletion', report, annotate);
     console.log(`[lab] ${formatDisruption(report)}`);
 

@@ -42,6 +42,16 @@ export interface FibRoute {
   readonly nextHops: readonly FibNextHop[];
 }
 
+/** One change of a prefix's kernel next hops, seen by a route watch. */
+export interface NextHopChange {
+  /** Epoch ms when the new next hops were first seen. */
+  readonly at: number;
+  /** Next-hop addresses, sorted; empty when the route is gone. */
+  readonly nextHops: readonly string[];
+  /** Epoch ms when the previous next hops were last seen: the change lies in (since, at]. */
+  readonly since?: number;
+}
+
 const STATES: readonly SessionState[] = ['Idle', 'Connect', 'Active', 'OpenSent', 'OpenConfirm', 'Established'];
 
 /** Maps any spelling (FRR "Established", GoBGP "established" or 6, Cilium "established") to the model's. */

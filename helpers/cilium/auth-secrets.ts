@@ -1,12 +1,13 @@
-// What a cluster gets applied: the golden manifests plus the BGP auth Secret
-// every referenced peer config needs, holding the lab's password. Both
-// providers use this, so the router, the emulated speakers and real Cilium
-// agree on the password instead of relying on Cilium's empty-password fallback.
-import type { LabSpec } from '../spec/spec.ts';
-import { loadClusterManifests, type KubeObject } from './manifests.ts';
-import { BGP_SECRETS_NAMESPACE } from '../providers/emulated/translate.ts';
+// The BGP auth Secrets a cluster needs: one per distinct authSecretRef of its
+// CiliumBGPPeerConfigs, holding the lab's password, so the router, the emulated
+// speakers and real Cilium agree on it instead of relying on Cilium's
+// empty-password fallback for a missing Secret.
+import type { KubeObject } from './manifests.ts';
 
-/** One Secret per distinct authSecretRef of the manifests' CiliumBGPPeerConfigs (none without a lab password). */
+/** Where Cilium looks up BGP auth Secrets (bgpControlPlane.secretsNamespace, default kube-system). */
+export const BGP_SECRETS_NAMESPACE = 'kube-system';
+
+/** Secrets the manifests reference but do not define (none without a lab password). */
 export function bgpAuthSecrets(objects: readonly KubeObject[], password: string | undefined): KubeObject[] {
   if (!password) return [];
   const refs = new Set(
@@ -24,9 +25,4 @@ export function bgpAuthSecrets(objects: readonly KubeObject[], password: string 
     stringData: { password },
     source: '(lab spec bgpPassword)',
   }));
-}
-
-export async function labClusterManifests(spec: LabSpec, cluster: string): Promise<KubeObject[]> {
-  const objects = await loadClusterManifests(spec.manifestsDir, cluster);
-  return [...bgpAuthSecrets(objects, spec.bgpPassword), ...objects];
 }

@@ -1,8 +1,6 @@
-// The BGP timers a cluster's nodes peer with, read from its Cilium manifests:
+// The BGP timers a cluster's nodes peer with, read from its Cilium resources:
 // they bound how long a dead cluster can keep its next hops on the router.
-import type { LabSpec } from '../spec/spec.ts';
-import { labClusterManifests } from './auth-secrets.ts';
-import { CILIUM_PEER_DEFAULTS, readCiliumBgpResources } from './resources.ts';
+import { CILIUM_PEER_DEFAULTS, type CiliumBgpResources } from './resources.ts';
 
 export interface PeerTimers {
   readonly holdSeconds: number;
@@ -11,10 +9,9 @@ export interface PeerTimers {
   readonly gracefulRestartSeconds: number;
 }
 
-export async function peerTimersOf(spec: LabSpec, cluster: string): Promise<PeerTimers> {
-  const resources = readCiliumBgpResources(await labClusterManifests(spec, cluster));
-  const clusterSpec = spec.clusters.find((c) => c.name === cluster)!;
-  const peer = resources.clusterConfigs.flatMap((c) => c.instances.flatMap((i) => i.peers)).find((p) => p.peerAddress === clusterSpec.peerAddress);
+/** The timers of the peer config the cluster's sessions to `peerAddress` use (Cilium's defaults without one). */
+export function peerTimersOf(resources: CiliumBgpResources, peerAddress: string): PeerTimers {
+  const peer = resources.clusterConfigs.flatMap((c) => c.instances.flatMap((i) => i.peers)).find((p) => p.peerAddress === peerAddress);
   const config = peer?.peerConfigRef ? resources.peerConfigs.find((p) => p.name === peer.peerConfigRef) : undefined;
   return {
     holdSeconds: config?.holdTimeSeconds ?? CILIUM_PEER_DEFAULTS.holdTimeSeconds,

@@ -5,11 +5,8 @@ import { parseArgs } from 'node:util';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { execa } from 'execa';
-import { loadSpec } from '../spec/load-spec.ts';
-import { startLab, stopLab } from '../lab/start.ts';
-import { Lab } from '../lab/lab.ts';
+import { LabSession } from '../lab/session.ts';
 import { waitUntilConverged } from '../lab/readiness.ts';
-import { cleanupOnSignals } from '../lab/signals.ts';
 import { providerByName } from '../providers/registry.ts';
 import { measureDisruption } from '../measure/disruption.ts';
 import { abruptDeletion } from '../lab/disruption-plans.ts';
@@ -25,16 +22,14 @@ const add = (name: string, value: number | undefined) => {
   if (value !== undefined) (samples[name] ??= []).push(value);
 };
 
-const spec = await loadSpec();
 const provider = providerByName();
-let session: string | undefined;
-cleanupOnSignals(() => session, log, true);
 
 for (let run = 1; run <= runs; run++) {
   log(`run ${run}/${runs}: bring-up`);
   const started = performance.now();
-  const state = await startLab(spec, { provider, onSession: (s) => (session = s) });
-  const lab = new Lab(state);
+  const session = await LabSession.start({ log: () => {}, reports: false, exitOnSignal: true });
+  const { lab } = session;
+  const { state } = lab;
   try {
     const upMs = performance.now() - started;
     const converged = await waitUntilConverged(lab);
@@ -63,8 +58,7 @@ for (let run = 1; run <= runs; run++) {
       add('failover: |probe window - router capture window|', Math.abs(report.capture.windowMs - f.disruptionWindowMs));
     }
   } finally {
-    await stopLab(state, provider);
-    session = undefined;
+    await session.stop();
   }
 }
 

@@ -1,26 +1,22 @@
 // The lab's command line: `npm run lab -- <command>`.
 import { parseArgs } from 'node:util';
 import { spawnSync } from 'node:child_process';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { loadSpec } from '../spec/load-spec.ts';
-import { startLab, stopLab } from '../lab/start.ts';
-import { STATE_DIR, STATE_FILE, type LabState } from '../spec/state.ts';
-import { Lab } from '../lab/lab.ts';
-import { removeLabResources } from '../docker/cleanup.ts';
-import { cleanupOnSignals } from '../lab/signals.ts';
-import { waitUntilConverged } from '../lab/readiness.ts';
-import { assertValidLab } from '../spec/validate.ts';
-import { providerByName, PROVIDERS } from '../providers/registry.ts';
+import type { LabState } from '../spec/state.ts';
+import { PROVIDERS, providerByName } from '../providers/registry.ts';
 import { ensureLabImages } from '../docker/images.ts';
-import { measureDisruption } from '../measure/disruption.ts';
+import { Lab } from '../lab/lab.ts';
+import { LabSession, chooseLab } from '../lab/session.ts';
+import { LabStateStore } from '../lab/state-store.ts';
+import { stopLab } from '../lab/start.ts';
+import { cleanupLabs } from '../lab/cleanup.ts';
+import { waitUntilConverged } from '../lab/readiness.ts';
 import { abruptDeletion } from '../lab/disruption-plans.ts';
+import { collectDiagnostics } from '../lab/diagnostics.ts';
+import { measureDisruption } from '../measure/disruption.ts';
 import { formatDisruption } from '../report/format.ts';
-import { MEASUREMENTS_DIR, recordMeasurement } from '../report/measurements.ts';
-import { runMeta, saveMeta, writeReports } from '../report/write-reports.ts';
-import { labVersions } from '../lab/versions.ts';
+import { recordMeasurement } from '../report/measurements.ts';
 import { describeLab } from './summary.ts';
 import { renderPlan } from './plan.ts';
-import { collectDiagnostics } from '../lab/diagnostics.ts';
 
 const USAGE = `usage: npm run lab -- [command] [options]
 
@@ -33,7 +29,7 @@ commands:
   cleanup        remove every container and network any lab run left behind
                  (--session ID: only that run's)
   shell NAME     a shell in a lab container (router, client, or a node name like kind01-worker)
-  vtysh [CMD]    FRR's shell on the router, or one command
+  router [CMD]   the router's own shell (FRR: vtysh), or one command in it; vtysh is the same
   diagnose [DIR] collect router, speaker and cluster diagnostics of the running lab (default reports/diagnostics)
   plan           print what the lab would run (router config, per-node speaker configs), run nothing
   images         build the lab's images (done on demand by run and up)
@@ -47,46 +43,29 @@ options:
 
 const log = (line: string) => console.log(`[lab] ${line}`);
 
-async function readState(): Promise<LabState> {
+/** Brings a lab up and waits until it converged; a lab that never converges is removed. */
+async function bringUp(): Promise<LabSession> {
+  const session = await LabSession.start({ log, exitOnSignal: true });
   try {
-    return JSON.parse(await readFile(STATE_FILE, 'utf8')) as LabState;
-  } catch {
-    throw new Error(`no running lab: ${STATE_FILE} is missing (start one with \`npm run lab -- up\`)`);
+    const waited = await waitUntilConverged(session.lab);
+    log(`sessions Established after ${waited.sessionsMs} ms, VIP on every next hop after ${waited.vipMs} ms`);
+  } catch (error) {
+    await session.stop({ failed: true });
+    throw error;
   }
+  return session;
 }
 
-async function bringUp(): Promise<Lab> {
-  const spec = assertValidLab(await loadSpec());
-  const provider = providerByName();
-  let session: string | undefined;
-  const removeHandlers = cleanupOnSignals(() => session, log, true);
-  try {
-    const state = await startLab(spec, { provider, log, onSession: (s) => (session = s) });
-    await mkdir(STATE_DIR, { recursive: true });
-    await writeFile(STATE_FILE, JSON.stringify(state, null, 2));
-    const lab = new Lab(state);
-    try {
-      const waited = await waitUntilConverged(lab);
-      log(`sessions Established after ${waited.sessionsMs} ms, VIP on every next hop after ${waited.vipMs} ms`);
-    } catch (error) {
-      await takeDown(state);
-      throw error;
-    }
-    return lab;
-  } finally {
-    removeHandlers();
-  }
-}
-
-async function takeDown(state: LabState): Promise<void> {
-  await stopLab(state, providerByName(state.provider));
-  await rm(STATE_FILE, { force: true });
+async function takeDown(store: LabStateStore): Promise<void> {
+  const state = store.read();
+  await stopLab(state.session, providerByName(state.provider), log);
+  store.remove();
   log(`lab session ${state.session} removed`);
 }
 
 function containerFor(state: LabState, name: string): string {
-  if (name === 'router' || name === state.spec.router.name) return state.router.name;
-  if (name === 'client' || name === state.spec.client.name) return state.client.name;
+  if (name === 'router' || name === state.lab.spec.router.name) return state.router.name;
+  if (name === 'client' || name === state.lab.spec.client.name) return state.client.name;
   const node = state.clusters.flatMap((c) => c.nodes).find((n) => n.name === name || n.container.name === name);
   if (!node) {
     const known = ['router', 'client', ...state.clusters.flatMap((c) => c.nodes.map((n) => n.name))];
@@ -109,11 +88,11 @@ async function main(argv: string[]): Promise<number> {
       spec: { type: 'string' },
       cluster: { type: 'string' },
       session: { type: 'string' },
-      'again-after': { type: 'string' },
       keep: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
+  // Through the environment, so a detached cleanup or a vitest run started from here sees the same choice.
   if (values.provider) process.env['LAB_PROVIDER'] = values.provider;
   if (values.spec) process.env['LAB_SPEC'] = values.spec;
   const [command = 'run', ...rest] = positionals;
@@ -121,13 +100,13 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
+  const store = new LabStateStore();
   switch (command) {
     case 'run': {
-      const startedAt = new Date();
-      await rm(MEASUREMENTS_DIR, { recursive: true, force: true });
-      const lab = await bringUp();
+      const session = await bringUp();
+      let failed = true;
       try {
-        await saveMeta(runMeta(lab.state, await labVersions(lab), startedAt));
+        const lab = session.lab;
         console.log(await describeLab(lab));
         const victim = values.cluster ?? lab.clusterNames[0]!;
         log(`deleting cluster ${victim} while the client probes the VIP at 50 new connections/s...`);
@@ -135,55 +114,47 @@ async function main(argv: string[]): Promise<number> {
         await recordMeasurement('abrupt-deletion', report);
         console.log(`failover: ${formatDisruption(report)}`);
         console.log(await describeLab(lab));
-        log(`reports: ${(await writeReports()).join(', ')} in reports/`);
+        failed = false;
       } finally {
-        if (values.keep) log(`--keep: lab left running (npm run lab -- down)`);
-        else await takeDown(lab.state);
+        await session.stop({ failed, keep: values.keep });
       }
       return 0;
     }
     case 'up': {
-      const lab = await bringUp();
-      console.log(await describeLab(lab));
+      const session = await bringUp();
+      console.log(await describeLab(session.lab));
       log('lab running: `npm run lab -- shell client`, `npm run lab -- vtysh`, `npm run lab -- down`');
       return 0;
     }
     case 'status':
-      console.log(await describeLab(new Lab(await readState())));
+      console.log(await describeLab(Lab.open(store)));
       return 0;
     case 'down':
-      await takeDown(await readState());
+      await takeDown(store);
       return 0;
     case 'cleanup': {
-      // Providers first: kind nodes on a lab network keep docker from removing it.
-      await Promise.all(Object.values(PROVIDERS).map((p) => p.cleanup(values.session)));
-      let removed = await removeLabResources(values.session);
-      const againAfter = Number(values['again-after'] ?? 0);
-      if (againAfter > 0) {
-        await new Promise((r) => setTimeout(r, againAfter));
-        const more = await removeLabResources(values.session);
-        removed = { containers: [...removed.containers, ...more.containers], networks: [...removed.networks, ...more.networks] };
-      }
-      await rm(STATE_FILE, { force: true });
+      const removed = await cleanupLabs(values.session);
+      store.remove();
       log(`removed ${removed.containers.length} container(s) [${removed.containers.join(' ')}] and ${removed.networks.length} network(s) [${removed.networks.join(' ')}]`);
       return 0;
     }
     case 'shell': {
       const [name = 'client'] = rest;
-      return dockerExec(containerFor(await readState(), name), ['bash']);
+      return dockerExec(containerFor(store.read(), name), ['bash']);
     }
+    case 'router':
     case 'vtysh': {
-      const state = await readState();
-      return dockerExec(state.router.name, rest.length > 0 ? ['vtysh', '-c', rest.join(' ')] : ['vtysh']);
+      const lab = Lab.open(store);
+      return dockerExec(lab.router.container.name, lab.router.cliArgv(rest.length > 0 ? rest.join(' ') : undefined));
     }
     case 'diagnose': {
       const [dir = 'reports/diagnostics'] = rest;
-      const files = await collectDiagnostics(new Lab(await readState()), dir);
+      const files = await collectDiagnostics(Lab.open(store), dir);
       log(`wrote ${files.length} files to ${dir}`);
       return 0;
     }
     case 'plan':
-      console.log(await renderPlan(await loadSpec(), providerByName()));
+      console.log(await renderPlan(await chooseLab()));
       return 0;
     case 'images': {
       const images = await ensureLabImages(log);

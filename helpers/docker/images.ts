@@ -6,11 +6,8 @@ import { cp, mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { runHost } from '../exec/host.ts';
+import { IMAGE_NAMES, type ImageName, type LabImages } from '../spec/state.ts';
 
-export const IMAGE_NAMES = ['router', 'node', 'client'] as const;
-export type ImageName = (typeof IMAGE_NAMES)[number];
-/** Image tags by name; a provider that brings its own nodes (kind) has no `node` image. */
-export type LabImages = Readonly<Partial<Record<ImageName, string>>> & { readonly router: string; readonly client: string };
 
 export const IMAGES_DIR = 'images';
 export const IMAGE_REPOSITORY_PREFIX = 'anycast-lab';

@@ -17,3 +17,8 @@ export function newSessionId(): string {
 export function labLabels(session: string, lab: string, role: Role, cluster?: string): Record<string, string> {
   return { [LABEL_SESSION]: session, [LABEL_LAB]: lab, [LABEL_ROLE]: role, ...(cluster ? { [LABEL_CLUSTER]: cluster } : {}) };
 }
+
+/** A lab container's name: the lab's name, then the spec's name for it (router, client, node). */
+export function containerName(lab: string, name: string): string {
+  return `${lab}-${name}`;
+}

@@ -7,13 +7,11 @@
 import type { NetworkSpec } from '../spec/spec.ts';
 import { gatewayOf } from '../spec/addresses.ts';
 import { labLabels } from './labels.ts';
+import type { LabNetworkRef } from '../spec/state.ts';
 import { runtime } from './runtime.ts';
 
-export interface LabNetwork {
-  readonly name: string;
-  readonly id: string;
-  readonly subnet: string;
-}
+/** A created lab network, as the lab state records it. */
+export type LabNetwork = LabNetworkRef;
 
 export function dockerNetworkName(lab: string, net: NetworkSpec): string {
   return `${lab}-${net.name}`;

@@ -2,14 +2,10 @@
 // containers and networks, so they go even if this process dies right after.
 import { spawn } from 'node:child_process';
 
-const CLI = new URL('../cli/main.ts', import.meta.url).pathname;
+const CLEANUP = new URL('./cleanup-run.ts', import.meta.url).pathname;
 
-/**
- * The cleanup runs once at once and once more a few seconds later: a container
- * this process was creating when the signal came may appear after the first pass.
- */
 export function spawnDetachedCleanup(session: string): void {
-  spawn(process.execPath, [CLI, 'cleanup', '--session', session, '--again-after', '5000'], { detached: true, stdio: 'ignore' }).unref();
+  spawn(process.execPath, [CLEANUP, session], { detached: true, stdio: 'ignore' }).unref();
 }
 
 /** Installs SIGINT/SIGTERM handlers that clean up the current session; returns a function that removes them. */

@@ -9,6 +9,8 @@ import type { LabSpec } from '../spec/spec.ts';
 import type { ClusterProvider } from '../providers/types.ts';
 import { emulatedProvider } from '../providers/emulated/provider.ts';
 import { startLab } from './start.ts';
+import { resolveLab } from '../spec/resolve.ts';
+import { frrRouterKind } from '../routers/frr/frr.ts';
 import { runtime } from '../docker/runtime.ts';
 import { LABEL_SESSION } from '../docker/labels.ts';
 
@@ -58,7 +60,7 @@ describe('startLab tears down after a failure', () => {
     const failing: ClusterProvider = {
       ...emulatedProvider,
       async createClusters(ctx) {
-        await emulatedProvider.createClusters({ ...ctx, spec: { ...ctx.spec, clusters: [ctx.spec.clusters[0]!] } });
+        await emulatedProvider.createClusters({ ...ctx, lab: { ...ctx.lab, clusters: [ctx.lab.clusters[0]!] } });
         throw new Error('cluster kind02: simulated failure');
       },
       async cleanup(session) {
@@ -66,7 +68,7 @@ describe('startLab tears down after a failure', () => {
       },
     };
     let session = '';
-    await expect(startLab(spec, { provider: failing, onSession: (s) => (session = s) })).rejects.toThrow('cluster kind02: simulated failure');
+    await expect(startLab(await resolveLab(spec), { provider: failing, router: frrRouterKind, onSession: (s) => (session = s) })).rejects.toThrow('cluster kind02: simulated failure');
     expect(session).not.toBe('');
     expect(cleanups).toEqual([session]);
     expect(await leftovers(session)).toEqual([]);

@@ -2,8 +2,11 @@ import { describe, expect, it, vi } from 'vitest';
 import reference from '../../fixtures/reference-lab.ts';
 import type { LabSpec } from '../spec/spec.ts';
 import type { ClusterProvider } from '../providers/types.ts';
-import { assertManifestsMatchSpec, startLab } from './start.ts';
+import { resolveLab } from '../spec/resolve.ts';
 import { SpecError } from '../spec/validate.ts';
+import { chooseLab } from './session.ts';
+import { startLab } from './start.ts';
+import { frrRouterKind } from '../routers/frr/frr.ts';
 
 function trackingProvider(): ClusterProvider & { calls: string[] } {
   const calls: string[] = [];
@@ -14,6 +17,8 @@ function trackingProvider(): ClusterProvider & { calls: string[] } {
   return {
     name: 'tracking',
     images: [],
+    budgets: {},
+    scenarioTimeoutMs: 1000,
     calls,
     check: async () => { calls.push('check'); },
     checkHost: async () => { calls.push('checkHost'); },
@@ -23,13 +28,25 @@ function trackingProvider(): ClusterProvider & { calls: string[] } {
     withdrawAdvertisements: record('withdrawAdvertisements'),
     restartSpeaker: record('restartSpeaker'),
     nodeNeighbors: record('nodeNeighbors'),
-    identify: () => undefined,
+    answerIdentifier: record('answerIdentifier'),
+    versions: record('versions'),
+    diagnostics: record('diagnostics'),
     describePlan: async () => '',
     cleanup: async () => { calls.push('cleanup'); },
   };
 }
 
-describe('startLab with a malformed spec', () => {
+describe('startLab', () => {
+  it("stops on the provider's check: no session is opened, nothing else is asked", async () => {
+    const provider = { ...trackingProvider(), check: async () => { throw new Error('cluster kind01: CILIUM_VERSION="1.15.0" is too old'); } };
+    const onSession = vi.fn();
+    await expect(startLab(await resolveLab(reference), { provider, router: frrRouterKind, onSession })).rejects.toThrow('CILIUM_VERSION="1.15.0"');
+    expect(onSession).not.toHaveBeenCalled();
+    expect(provider.calls).toEqual([]);
+  });
+});
+
+describe('a lab with a malformed spec', () => {
   it('lists every problem and creates nothing (no session is even opened)', async () => {
     const bad: LabSpec = {
       ...reference,
@@ -37,32 +54,26 @@ describe('startLab with a malformed spec', () => {
       router: { ...reference.router, asn: 0 },
       loadBalancer: { ...reference.loadBalancer, vip: '172.30.0.99' },
     };
-    const provider = trackingProvider();
-    const onSession = vi.fn();
-    const error = await startLab(bad, { provider, onSession }).catch((e: unknown) => e);
+    const error = await chooseLab({}, bad).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SpecError);
     expect((error as SpecError).issues.map((i) => i.field)).toEqual(['networks[3].subnet', 'router.asn', 'loadBalancer.vip']);
     expect((error as Error).message).toContain('10.20.128.0/17 overlaps network "kind01"');
-    expect(onSession).not.toHaveBeenCalled();
-    expect(provider.calls).toEqual([]);
   });
 
   it('stops on manifests that disagree with the spec before the provider is asked anything', async () => {
     const spec: LabSpec = { ...reference, clusters: [{ ...reference.clusters[0]!, localAsn: 65199 }, reference.clusters[1]!] };
-    const provider = trackingProvider();
-    await expect(startLab(spec, { provider })).rejects.toThrow('clusters[0].localAsn: 65199 differs from');
-    expect(provider.calls).toEqual([]);
+    await expect(chooseLab({}, spec)).rejects.toThrow('clusters[0].localAsn: 65199 differs from');
   });
 });
 
 describe('the golden manifests against the spec', () => {
   it('agree for the reference lab', async () => {
-    await expect(assertManifestsMatchSpec(reference)).resolves.toBeUndefined();
+    await expect(resolveLab(reference).then((lab) => lab.clusters.map((c) => c.spec.name))).resolves.toEqual(['kind01', 'kind02']);
   });
 
   it('report a VIP the pool would not hand out, with what the cluster gives instead', async () => {
     const spec = { ...reference, loadBalancer: { ...reference.loadBalancer, vip: '172.30.0.11' } };
-    const error = (await assertManifestsMatchSpec(spec).catch((e: unknown) => e)) as SpecError;
+    const error = (await resolveLab(spec).catch((e: unknown) => e)) as SpecError;
     expect(error.issues).toEqual([
       { field: 'loadBalancer.vip', message: '172.30.0.11 is not what cluster kind01 gives Service default/nginxhello: it gets 172.30.0.10' },
       { field: 'loadBalancer.vip', message: '172.30.0.11 is not what cluster kind02 gives Service default/nginxhello: it gets 172.30.0.10' },
@@ -71,14 +82,14 @@ describe('the golden manifests against the spec', () => {
 
   it('report a peer address and a router ASN the cluster config does not use', async () => {
     const spec: LabSpec = { ...reference, router: { ...reference.router, asn: 65002 } };
-    const error = (await assertManifestsMatchSpec(spec).catch((e: unknown) => e)) as SpecError;
+    const error = (await resolveLab(spec).catch((e: unknown) => e)) as SpecError;
     expect(error.issues.map((i) => i.field)).toEqual(['router.asn', 'router.asn']);
     expect(error.issues[0]!.message).toMatch(/65002 differs from fixtures\/cilium\/kind01\/bgp-cluster-config.yaml#0 peer peer-65001 peerASN 65001/);
   });
 
   it('report a missing workload Service', async () => {
     const spec = { ...reference, workload: { ...reference.workload, name: 'absent' } };
-    const error = (await assertManifestsMatchSpec(spec).catch((e: unknown) => e)) as SpecError;
+    const error = (await resolveLab(spec).catch((e: unknown) => e)) as SpecError;
     expect(error.issues[0]).toEqual({ field: 'workload', message: 'Service default/absent is not in fixtures/cilium/{common,kind01}' });
   });
 });

@@ -2,15 +2,15 @@
 // deleted, recreated, withdrawn, a speaker restarts): the client probes the VIP
 // at a fixed rate, the router records every change of the VIP's kernel next
 // hops, both on the host clock, and the action's start is stamped on it too.
-import type { Lab } from '../lab/lab.ts';
 import { budgetMs, type BudgetName } from '../spec/budgets.ts';
-import { execIn, execOk } from '../docker/exec.ts';
+import type { NextHopChange } from '../bgp/model.ts';
+import type { PacketCapture, Router } from '../routers/types.ts';
 import { spreadOf, type ProbeSample, type Spread } from './probe-output.ts';
-import { parseRouteWatchOutput, type NextHopChange } from './route-watch-output.ts';
+import type { ClientProbe, OpenEndedProbe } from './probe.ts';
 import { captureFigures, captureFilter, parseSynCapture, type CaptureFigures } from './capture.ts';
-import { routerAddressOn } from '../spec/addresses.ts';
 
-export interface ProbeSettings {
+/** How a disruption is measured: the probe's rate and timeout, and the windows around the action. */
+export interface MeasurementSettings {
   /** New connections per second. */
   readonly rate: number;
   /** Per-request timeout, ms: a request to a dead next hop fails after this. */
@@ -35,7 +35,7 @@ function envNumber(name: string, fallback: number): number {
  * The reference measurement: 50 new connections/s, a request to a dead next hop
  * given up after 300 ms (LAB_PROBE_RATE, LAB_PROBE_TIMEOUT_MS change them).
  */
-export const DEFAULT_PROBE_SETTINGS: ProbeSettings = {
+export const REFERENCE_MEASUREMENT: MeasurementSettings = {
   rate: envNumber('LAB_PROBE_RATE', 50),
   timeoutMs: envNumber('LAB_PROBE_TIMEOUT_MS', 300),
   leadInMs: 2000,
@@ -47,12 +47,12 @@ export const DEFAULT_PROBE_SETTINGS: ProbeSettings = {
  * Where no next hop dies (recovery, graceful deletion, speaker restart), a slow
  * answer on a loaded 2-core machine is not a failure: 1 s per request.
  */
-export const NO_DEAD_HOP_PROBE_SETTINGS: ProbeSettings = { ...DEFAULT_PROBE_SETTINGS, timeoutMs: 1000 };
+export const NO_DEAD_HOP_MEASUREMENT: MeasurementSettings = { ...REFERENCE_MEASUREMENT, timeoutMs: 1000 };
 
 export interface DisruptionReport {
   /** What was done, e.g. "abrupt deletion of kind01". */
   readonly action: string;
-  readonly settings: ProbeSettings;
+  readonly settings: MeasurementSettings;
   /** Epoch ms when the action started. */
   readonly actionAt: number;
   /** The kernel next hops the VIP should end with. */
@@ -107,29 +107,36 @@ export interface DisruptionPlan {
   readonly capture?: boolean;
 }
 
-const STOP_FILE = '/tmp/lab-probe.stop';
+/** What a measurement needs of a running lab: the router to watch and capture, the client's probe. */
+export interface MeasuredLab {
+  readonly vip: string;
+  readonly vipPrefix: string;
+  /** The workload's port on the VIP. */
+  readonly port: number;
+  /** The router's address on the client network: its capture runs on that interface. */
+  readonly routerClientAddress: string;
+  readonly router: Router;
+  readonly client: ClientProbe;
+}
 
-export async function measureDisruption(lab: Lab, plan: DisruptionPlan, settings: ProbeSettings = DEFAULT_PROBE_SETTINGS): Promise<DisruptionReport> {
+export async function measureDisruption(lab: MeasuredLab, plan: DisruptionPlan, settings: MeasurementSettings = REFERENCE_MEASUREMENT): Promise<DisruptionReport> {
   const target = [...plan.targetNextHops].sort().join(',');
-  const { client, router } = lab.state;
-  await execOk(client.name, ['rm', '-f', STOP_FILE]);
   const watchSeconds = Math.ceil((settings.leadInMs + budgetMs(plan.budget)) / 1000);
-  const watching = execOk(router.name, [
-    'lab-watch-route', lab.vipPrefix, String(watchSeconds), String(settings.sampleMs / 1000), plan.expectChange ? target : '',
-  ]);
-  const capturing = plan.capture ? startCapture(lab, watchSeconds + Math.ceil(settings.tailMs / 1000) + 5) : undefined;
-  if (capturing) await waitForProcess(router.name, 'tcpdump');
-  // A hard limit besides the stop file: the probe ends even if this process dies.
-  const durationMs = settings.leadInMs + budgetMs(plan.budget) + settings.tailMs + 10_000;
-  const probing = lab.probe({ count: 0, rate: settings.rate, timeoutMs: settings.timeoutMs, stopFile: STOP_FILE, durationMs });
-  // Handled from the start, so an early failure is reported by the awaits below, not as an unhandled rejection.
-  for (const p of [watching, probing, capturing]) p?.catch(() => {});
+  const watch = lab.router.watchRoute(lab.vipPrefix, { seconds: watchSeconds, intervalMs: settings.sampleMs, ...(plan.expectChange ? { until: target } : {}) });
+  let capture: PacketCapture | undefined;
+  let probe: OpenEndedProbe | undefined;
   try {
+    if (plan.capture) {
+      capture = await lab.router.capture(lab.routerClientAddress, captureFilter(lab.vip, lab.port), watchSeconds + Math.ceil(settings.tailMs / 1000) + 5);
+    }
+    // A hard limit besides stop(): the probe ends even if this process dies.
+    const durationMs = settings.leadInMs + budgetMs(plan.budget) + settings.tailMs + 10_000;
+    probe = await lab.client.start({ rate: settings.rate, timeoutMs: settings.timeoutMs, durationMs });
     await sleep(settings.leadInMs);
     const actionAt = Date.now();
     await plan.act();
     await plan.during?.();
-    const changes = parseRouteWatchOutput(await watching);
+    const changes = await watch.changes;
     const afterAction = changes.filter((c) => c.at >= actionAt);
     // Nothing should change (expectChange false): converged when the last change seen, if any after the action, restored the target.
     const last = changes.at(-1);
@@ -137,49 +144,24 @@ export async function measureDisruption(lab: Lab, plan: DisruptionPlan, settings
       ? afterAction.find((c) => c.nextHops.join(',') === target)
       : last?.nextHops.join(',') === target ? { at: last.at >= actionAt ? last.at : actionAt } : undefined;
     await sleep(settings.tailMs);
-    await execOk(client.name, ['touch', STOP_FILE]);
-    const samples = await probing;
+    await probe.stop();
+    const samples = await probe.samples;
     const report = summarize(plan.action, settings, actionAt, plan.targetNextHops, converged?.at, changes, samples);
-    if (!capturing) return report;
-    await execOk(router.name, ['pkill', '-INT', '-x', 'tcpdump']).catch(() => {});
-    const conns = parseSynCapture(await capturing, lab.spec.loadBalancer.vip);
+    if (!capture) return report;
+    await capture.stop();
+    const conns = parseSynCapture(await capture.text, lab.vip);
     // Judged: connections from the start to a second after convergence (the disruption and its end;
     // the probe's own checks cover the healthy tail), and never ones opened in the probe's last timeout.
     const end = (samples.at(-1)?.at ?? Date.now()) - settings.timeoutMs;
     const until = converged ? Math.min(end, converged.at + 1000) : end;
     return { ...report, capture: captureFigures(conns, until) };
   } finally {
-    await execOk(client.name, ['touch', STOP_FILE]).catch(() => {});
+    await probe?.stop();
     // On an error the watcher would otherwise run out its whole budget.
-    await execOk(router.name, ['pkill', '-f', 'lab-watch-route']).catch(() => {});
-    if (capturing) await execOk(router.name, ['pkill', '-INT', '-x', 'tcpdump']).catch(() => {});
-    await Promise.allSettled([watching, probing, ...(capturing ? [capturing] : [])]);
+    await watch.stop();
+    await capture?.stop();
+    await Promise.allSettled([watch.changes, probe?.samples, capture?.text]);
   }
-}
-
-/** Polls until a process runs in the container (tcpdump listening before the first request). */
-async function waitForProcess(container: string, name: string): Promise<void> {
-  for (let i = 0; i < 50; i++) {
-    if ((await execIn(container, ['pgrep', '-x', name])).exitCode === 0) {
-      await sleep(100); // from exec to the capture socket being open
-      return;
-    }
-    await sleep(50);
-  }
-  throw new Error(`container ${container}: ${name} did not start within 2.5 s`);
-}
-
-/** tcpdump on the router's interface towards the client, for at most `seconds`. */
-async function startCapture(lab: Lab, seconds: number): Promise<string> {
-  const { router } = lab.state;
-  const address = routerAddressOn(lab.spec, lab.spec.client.network);
-  const links = JSON.parse(await execOk(router.name, ['ip', '-j', '-4', 'addr', 'show'])) as { ifname: string; addr_info: { local: string }[] }[];
-  const dev = links.find((l) => l.addr_info.some((i) => i.local === address))?.ifname;
-  if (!dev) throw new Error(`router ${router.name}: no interface holds ${address}`);
-  // To a file with a large buffer: a pipe through docker exec would drop packets under load.
-  const pcap = '/tmp/lab-capture.pcap';
-  await execIn(router.name, ['timeout', String(seconds), 'tcpdump', '-i', dev, '-nn', '-B', '16384', '-U', '-w', pcap, captureFilter(lab.spec.loadBalancer.vip, lab.spec.workload.port)]);
-  return execOk(router.name, ['tcpdump', '-r', pcap, '-nn', '-tt']);
 }
 
 function sleep(ms: number): Promise<void> {
@@ -198,7 +180,7 @@ export function failuresOf(r: DisruptionReport): ProbeSample[] {
 
 /** The figures of a measurement, from its raw samples and next-hop changes. Pure. */
 export function summarize(
-  action: string, settings: ProbeSettings, actionAt: number, targetNextHops: readonly string[], convergedAt: number | undefined,
+  action: string, settings: MeasurementSettings, actionAt: number, targetNextHops: readonly string[], convergedAt: number | undefined,
   nextHopChanges: readonly NextHopChange[], samples: readonly ProbeSample[],
 ): DisruptionReport {
   // The disruption's figures count the failures of requests still running at the action or started

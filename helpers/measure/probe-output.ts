@@ -1,6 +1,6 @@
 // Parses the client probe's JSON lines (images/client/probe.ts) into samples,
 // sorted by start time.
-import type { Answer } from '../providers/types.ts';
+import type { Answer, AnswerIdentifier } from '../spec/state.ts';
 
 export type Outcome = 'ok' | 'http-error' | 'connect-timeout' | 'refused' | 'reset' | 'unreachable' | 'timeout' | `error:${string}`;
 
@@ -28,7 +28,7 @@ interface ProbeLine {
   readonly error?: string;
 }
 
-export function parseProbeOutput(text: string, identify: (body: string) => Answer | undefined): ProbeSample[] {
+export function parseProbeOutput(text: string, identify: AnswerIdentifier): ProbeSample[] {
   return text
     .split('\n')
     .filter((l) => l.trim() !== '')

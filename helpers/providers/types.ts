@@ -1,38 +1,38 @@
-// The one interface both cluster providers implement. Scenario files only see
-// this, so they run unchanged on emulated and kind clusters.
-import type { LabNetwork } from '../docker/networks.ts';
-import type { ImageName, LabImages } from '../docker/images.ts';
+// The one interface every cluster provider implements. The lab drives clusters
+// only through it; what is special about a provider (its versions, its
+// diagnostics, its budgets, how an answer is identified, what deleting or
+// restarting means) lives behind it, in the provider's own folder.
 import type { BgpNeighbor } from '../bgp/model.ts';
-import type { LabSpec } from '../spec/spec.ts';
-import type { ClusterState, LabState } from '../spec/state.ts';
+import type { BudgetOverrides } from '../spec/budgets.ts';
+import type { ResolvedLab } from '../spec/resolve.ts';
+import type { AnswerIdentifier, ClusterState, ImageName, LabImages, LabNetworkRef, LabState } from '../spec/state.ts';
 
 export interface ProviderContext {
-  readonly spec: LabSpec;
+  readonly lab: ResolvedLab;
   readonly session: string;
   /** Docker networks by spec network name. */
-  readonly networks: Readonly<Record<string, LabNetwork>>;
+  readonly networks: Readonly<Record<string, LabNetworkRef>>;
   readonly images: LabImages;
   readonly log: (line: string) => void;
-}
-
-export interface Answer {
-  readonly cluster: string;
-  readonly node: string;
 }
 
 export interface ClusterProvider {
   readonly name: string;
   /** Lab images this provider's clusters run on (besides the router's and client's). */
   readonly images: readonly ImageName[];
-  /** What the provider would run for a spec, as text; runs nothing (`npm run lab -- plan`). */
-  describePlan(spec: LabSpec): Promise<string>;
-  /** Fails before anything is created when the manifests cannot run on this provider. */
-  check(spec: LabSpec): Promise<void>;
+  /** Wait budgets this provider needs other than the defaults (spec/budgets.ts). */
+  readonly budgets: BudgetOverrides;
+  /** Vitest's per-test and per-hook timeout for scenarios on this provider. */
+  readonly scenarioTimeoutMs: number;
+  /** What the provider would run for a lab, as text; runs nothing (`npm run lab -- plan`). */
+  describePlan(lab: ResolvedLab): Promise<string>;
+  /** Fails before anything is created when the lab cannot run on this provider. */
+  check(lab: ResolvedLab): Promise<void>;
   /** Checks the host has what this provider needs (tools, limits, memory), before the lab creates anything. */
-  checkHost(spec: LabSpec): Promise<void>;
-  /** Creates every cluster of the spec (in parallel); all it makes carries the session label. */
+  checkHost(lab: ResolvedLab): Promise<void>;
+  /** Creates every cluster of the lab (in parallel); all it makes carries the session label. */
   createClusters(ctx: ProviderContext): Promise<ClusterState[]>;
-  /** Deletes one cluster abruptly, as `kind delete cluster` does. */
+  /** Deletes one cluster abruptly, as `kind delete cluster` does; deleting one already gone is not an error. */
   deleteCluster(state: LabState, cluster: string): Promise<void>;
   /** Creates a deleted cluster again, as it was first created, and returns its new state. */
   recreateCluster(state: LabState, cluster: string, log: (line: string) => void): Promise<ClusterState>;
@@ -42,8 +42,12 @@ export interface ClusterProvider {
   restartSpeaker(state: LabState, cluster: string, node: string): Promise<void>;
   /** The BGP sessions as one cluster node's speaker sees them. */
   nodeNeighbors(state: LabState, cluster: string, node: string): Promise<BgpNeighbor[]>;
-  /** Which cluster and node answered an HTTP request to the VIP (the state may map pod names to clusters). */
-  identify(state: LabState, body: string): Answer | undefined;
+  /** Tells which cluster and node answered a request, from what the workload says about itself now. */
+  answerIdentifier(state: LabState): Promise<AnswerIdentifier>;
+  /** Versions of what the clusters run, for results ({ gobgp } or { cilium, kind }). */
+  versions(state: LabState): Promise<Record<string, string>>;
+  /** Diagnostics of a failed run: file name to text; `dir` is where it may put folders of its own. */
+  diagnostics(state: LabState, dir: string): Promise<Record<string, string>>;
   /** Removes what a run of this provider left outside docker's labelled containers and networks. */
   cleanup(session: string | undefined): Promise<void>;
 }

@@ -4,7 +4,7 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DisruptionReport } from '../measure/disruption.ts';
-import type { NextHopChange } from '../measure/route-watch-output.ts';
+import type { NextHopChange } from '../bgp/model.ts';
 import { figureProperties, figuresOf, type Figures } from './figures.ts';
 
 export const REPORTS_DIR = process.env['LAB_REPORTS_DIR'] ?? 'reports';

@@ -7,14 +7,14 @@ import { buildResults, parseResults, type RunMeta } from './results.ts';
 import { renderSummary } from './markdown.ts';
 import { renderTimeline } from './timeline-svg.ts';
 import { renderStats, stat } from './stats.ts';
-import { DEFAULT_PROBE_SETTINGS, summarize } from '../measure/disruption.ts';
+import { REFERENCE_MEASUREMENT, summarize } from '../measure/disruption.ts';
 import type { ProbeSample } from '../measure/probe-output.ts';
 
 const T0 = 1_795_667_270_000;
 const ok = (ms: number, cluster: string): ProbeSample => ({ at: T0 + ms, ok: true, outcome: 'ok', latencyMs: 2.5, answer: { cluster, node: `${cluster}-worker` } });
 const bad = (ms: number): ProbeSample => ({ at: T0 + ms, ok: false, outcome: 'connect-timeout', latencyMs: 300, error: 'timeout' });
 const report = summarize(
-  'abrupt deletion of kind01', DEFAULT_PROBE_SETTINGS, T0, ['172.20.0.2', '172.20.0.3'], T0 + 15_300,
+  'abrupt deletion of kind01', REFERENCE_MEASUREMENT, T0, ['172.20.0.2', '172.20.0.3'], T0 + 15_300,
   [{ at: T0 - 2000, nextHops: ['10.20.0.2', '10.20.0.3', '172.20.0.2', '172.20.0.3'] }, { at: T0 + 15_300, nextHops: ['172.20.0.2', '172.20.0.3'], since: T0 + 15_280 }],
   [ok(-40, 'kind01'), ok(-20, 'kind02'), bad(20), bad(15_100), ok(15_320, 'kind02'), ok(15_340, 'kind02')],
 );

@@ -14,7 +14,7 @@ const META_FILE = join(REPORTS_DIR, 'meta.json');
 export function runMeta(state: LabState, versions: Record<string, string>, startedAt: Date): RunMeta {
   return {
     provider: state.provider,
-    spec: state.spec.name,
+    spec: state.lab.spec.name,
     session: state.session,
     startedAt: startedAt.toISOString(),
     versions,

@@ -1,6 +1,7 @@
 // Named wait budgets, defined once. Every wait in the lab is a poll against
 // one of these; none is a fixed sleep. LAB_BUDGET_SCALE stretches them all on
-// slow machines.
+// slow machines; the running lab's cluster provider may set its own for some
+// (a real cluster takes minutes to create, an emulated one seconds).
 
 const scale = Number(process.env['LAB_BUDGET_SCALE'] ?? '1') || 1;
 
@@ -13,10 +14,8 @@ export const BUDGETS = {
   ecmpConvergence: 30_000,
   /** After a cluster dies, the router drops its next hops (graceful restart time + hold time + margin). */
   failover: 60_000,
-  /** The client gets answers again after a change. */
-  serviceRecovery: 30_000,
   /** A deleted cluster is created again and its next hops are back (kind: a whole cluster and Cilium). */
-  recovery: process.env['LAB_PROVIDER'] === 'kind' ? 600_000 : 30_000,
+  recovery: 30_000,
   /** A restarting speaker is watched this long: its graceful-restart time and some. */
   speakerRestart: 20_000,
   /** Cilium's agent DaemonSet and operator Deployment are rolled out on a new kind cluster. */
@@ -28,6 +27,17 @@ export const BUDGETS = {
 } as const;
 
 export type BudgetName = keyof typeof BUDGETS;
+export type BudgetOverrides = Readonly<Partial<Record<BudgetName, number>>>;
+
+let overrides: BudgetOverrides = {};
+
+/**
+ * Budgets the running lab's provider sets (ClusterProvider.budgets). Set once
+ * per process by whoever opens the lab, before any wait.
+ */
+export function useBudgets(providerBudgets: BudgetOverrides = {}): void {
+  overrides = providerBudgets;
+}
 
 export interface BudgetOptions {
   /** Stretches or shrinks this one wait's budget, on top of LAB_BUDGET_SCALE (unit tests run a wait out in well under a second). */
@@ -35,7 +45,7 @@ export interface BudgetOptions {
 }
 
 export function budgetMs(name: BudgetName, options: BudgetOptions = {}): number {
-  return Math.round(BUDGETS[name] * scale * (options.budgetScale ?? 1));
+  return Math.round((overrides[name] ?? BUDGETS[name]) * scale * (options.budgetScale ?? 1));
 }
 
 export const POLL_INTERVAL_MS = 200;

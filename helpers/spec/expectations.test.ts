@@ -10,6 +10,7 @@ import {
   formatGroups, groupByCluster, neighborLines, pathLines, sameGroups,
 } from './expectations.ts';
 import type { LabState } from './state.ts';
+import { resolveLab } from './resolve.ts';
 
 const VIP = '172.30.0.10/32';
 const BOTH = ['kind01', 'kind02'];
@@ -20,7 +21,7 @@ function node(name: string, address: string) {
 
 // Nodes deliberately not in address order: the expectations must sort.
 const state = {
-  spec,
+  lab: await resolveLab(spec),
   clusters: [
     { name: 'kind01', nodes: [node('kind01-worker', '10.20.0.3'), node('kind01-control-plane', '10.20.0.2')] },
     { name: 'kind02', nodes: [node('kind02-control-plane', '172.20.0.2'), node('kind02-worker', '172.20.0.3')] },

@@ -2,6 +2,7 @@
 // that compare a reading with it. Shared by the scenarios and the CLI summary.
 import type { BgpNeighbor, BgpRoute, FibRoute } from '../bgp/model.ts';
 import type { LabState } from './state.ts';
+import { clusterOf } from './resolve.ts';
 
 /** Node addresses per cluster: the next hops the VIP should have. */
 export function expectedNextHopsByCluster(state: LabState, clusters = state.clusters.map((c) => c.name)): Record<string, string[]> {
@@ -48,7 +49,7 @@ export function formatGroups(groups: Record<string, string[]>): string {
 /** Every neighbour the router should have: one per cluster node. */
 export function expectedRouterNeighbors(state: LabState): { address: string; remoteAs: number; cluster: string }[] {
   return state.clusters.flatMap((c) => {
-    const asn = state.spec.clusters.find((s) => s.name === c.name)!.localAsn;
+    const asn = clusterOf(state.lab, c.name).spec.localAsn;
     return c.nodes.map((n) => ({ address: n.address, remoteAs: asn, cluster: c.name }));
   });
 }
@@ -85,7 +86,7 @@ export function expectedVipPaths(state: LabState, liveClusters: readonly string[
   return state.clusters
     .filter((c) => liveClusters.includes(c.name))
     .flatMap((c) => {
-      const asn = state.spec.clusters.find((s) => s.name === c.name)!.localAsn;
+      const asn = clusterOf(state.lab, c.name).spec.localAsn;
       return c.nodes.map((n) => ({ nextHop: n.address, asPath: String(asn), multipath: true, stale: false }));
     })
     .sort((a, b) => a.nextHop.localeCompare(b.nextHop));

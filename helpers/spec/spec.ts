@@ -15,6 +15,8 @@ export interface InterfaceSpec {
 }
 
 export interface RouterSpec {
+  /** The router kind (routers/registry.ts): its software, config and reads. Default frr. */
+  readonly kind?: string;
   readonly name: string;
   readonly asn: number;
   readonly routerId: string;

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import reference from '../../../fixtures/reference-lab.ts';
 import { planCluster } from './provider.ts';
+import { resolveLab } from '../../spec/resolve.ts';
 import { renderNodeFiles, type NodeFiles } from './node-files.ts';
 
 // The kind01-worker node of the reference lab, translated from the real golden
@@ -19,7 +20,7 @@ const GOLDEN: readonly (readonly [keyof NodeFiles, string])[] = [
 ];
 
 async function kind01WorkerFiles(): Promise<NodeFiles> {
-  const plan = await planCluster(reference, reference.clusters[0]!);
+  const plan = planCluster((await resolveLab(reference)).clusters[0]!);
   return renderNodeFiles(plan.nodes[1]!, 'kind01', [{ prefix: '192.168.20.0/24', via: '10.20.0.101' }]);
 }
 

@@ -2,28 +2,23 @@
 // network, each running a GoBGP speaker configured by translating the cluster's
 // Cilium manifests, and answering HTTP on the Service addresses. Real BGP,
 // real kernel routes, real TCP; no Kubernetes.
-import type { ClusterSpec, LabSpec } from '../../spec/spec.ts';
-import type { ClusterState, LabState, NodeState } from '../../spec/state.ts';
+import type { ResolvedCluster, ResolvedLab } from '../../spec/resolve.ts';
+import { clusterOf } from '../../spec/resolve.ts';
+import { nodeStateOf, type ClusterState, type LabState, type NodeState } from '../../spec/state.ts';
 import type { ClusterProvider, ProviderContext } from '../types.ts';
-import { clusterNodeAddresses, clusterNodeNames, networkOf, routerAddressOn } from '../../spec/addresses.ts';
-import { containerName } from '../../routers/frr/router.ts';
-import { labClusterManifests } from '../../cilium/auth-secrets.ts';
-import { readCiliumBgpResources } from '../../cilium/resources.ts';
-import { translateCluster, type ClusterPlan, type EmulatedNode } from './translate.ts';
+import { translateCluster, type EmulatedClusterPlan, type EmulatedNode } from './translate.ts';
 import { parseEmulatedAnswer, renderNodeFiles } from './node-files.ts';
-import { labLabels, LABEL_CLUSTER, LABEL_SESSION } from '../../docker/labels.ts';
+import { parseGobgpNeighbors } from './gobgp-parse.ts';
+import { containerName, labLabels, LABEL_CLUSTER, LABEL_SESSION } from '../../docker/labels.ts';
 import { startLabContainer } from '../../docker/lab-container.ts';
 import { runtime } from '../../docker/runtime.ts';
-import { execOk } from '../../docker/exec.ts';
-import { parseGobgpNeighbors } from './gobgp-parse.ts';
-import type { BgpNeighbor } from '../../bgp/model.ts';
+import { execIn, execOk } from '../../docker/exec.ts';
 
 /** The labels kind gives its nodes, which CiliumBGPClusterConfig nodeSelectors match against. */
-export function emulatedNodes(cluster: ClusterSpec, spec: LabSpec): EmulatedNode[] {
-  const addresses = clusterNodeAddresses(cluster, spec);
-  return clusterNodeNames(cluster).map((name, i) => ({
+export function emulatedNodes(cluster: ResolvedCluster): EmulatedNode[] {
+  return cluster.nodes.map(({ name, address }, i) => ({
     name,
-    address: addresses[i]!,
+    address,
     labels: {
       'kubernetes.io/hostname': name,
       'kubernetes.io/os': 'linux',
@@ -33,56 +28,58 @@ export function emulatedNodes(cluster: ClusterSpec, spec: LabSpec): EmulatedNode
   }));
 }
 
-function nodeImage(ctx: ProviderContext): string {
-  if (!ctx.images.node) throw new Error('the emulated provider needs the lab node image, which was not built');
-  return ctx.images.node;
-}
-
-export async function planCluster(spec: LabSpec, cluster: ClusterSpec): Promise<ClusterPlan> {
-  const objects = await labClusterManifests(spec, cluster.name);
+/** What each node of a cluster runs, from the cluster's resources as resolved once. */
+export function planCluster(cluster: ResolvedCluster): EmulatedClusterPlan {
   try {
-    const resources = readCiliumBgpResources(objects);
-    return translateCluster({ cluster: cluster.name, resources, nodes: emulatedNodes(cluster, spec), serviceSubnet: cluster.serviceSubnet, podSubnet: cluster.podSubnet });
+    return translateCluster({
+      cluster: cluster.spec.name, resources: cluster.resources, nodes: emulatedNodes(cluster),
+      serviceSubnet: cluster.spec.serviceSubnet, podSubnet: cluster.spec.podSubnet,
+    });
   } catch (error) {
-    throw new Error(`cluster ${cluster.name}: ${(error as Error).message}`, { cause: error });
+    throw new Error(`cluster ${cluster.spec.name}: ${(error as Error).message}`, { cause: error });
   }
 }
 
-async function createCluster(ctx: ProviderContext, cluster: ClusterSpec): Promise<ClusterState> {
-  const { spec } = ctx;
-  const plan = await planCluster(spec, cluster);
-  const network = ctx.networks[cluster.network]!;
-  const returnRoutes = [{ prefix: networkOf(spec, spec.client.network).subnet, via: routerAddressOn(spec, cluster.network) }];
-  for (const n of plan.nodes) for (const note of n.notes) ctx.log(`${cluster.name}/${n.node.name}: ${note}`);
+function returnRoutes(lab: ResolvedLab, cluster: ResolvedCluster) {
+  return [{ prefix: lab.clientSubnet, via: cluster.routerAddress }];
+}
+
+async function createCluster(ctx: ProviderContext, cluster: ResolvedCluster): Promise<ClusterState> {
+  const { lab } = ctx;
+  const name = cluster.spec.name;
+  const plan = planCluster(cluster);
+  if (!ctx.images.node) throw new Error('the emulated provider needs the lab node image, which was not built');
+  const image = ctx.images.node;
+  const network = ctx.networks[cluster.spec.network]!;
+  for (const n of plan.nodes) for (const note of n.notes) ctx.log(`${name}/${n.node.name}: ${note}`);
   const nodes = await Promise.all(plan.nodes.map(async (nodePlan): Promise<NodeState> => {
-    const name = containerName(spec, nodePlan.node.name);
+    const container = containerName(lab.spec.name, nodePlan.node.name);
     const started = await startLabContainer({
-      image: nodeImage(ctx),
-      name,
+      image,
+      name: container,
       hostname: nodePlan.node.name,
-      labels: labLabels(ctx.session, spec.name, 'node', cluster.name),
+      labels: labLabels(ctx.session, lab.spec.name, 'node', name),
       attachments: [{ network: network.name, address: nodePlan.node.address }],
       readyLine: /lab-node ready/,
-      files: renderNodeFiles(nodePlan, cluster.name, returnRoutes),
+      files: renderNodeFiles(nodePlan, name, returnRoutes(lab, cluster)),
     });
-    return { name: nodePlan.node.name, address: nodePlan.node.address, container: { name, id: started.getId() } };
+    return { name: nodePlan.node.name, address: nodePlan.node.address, container: { name: container, id: started.getId() } };
   }));
-  return { name: cluster.name, nodes };
+  return { name, nodes };
 }
 
 /** Each node's rendered files: routes, speaker config, announcements, HTTP answer. */
-async function describeEmulatedPlan(spec: LabSpec): Promise<string> {
+async function describeEmulatedPlan(lab: ResolvedLab): Promise<string> {
   const out: string[] = [];
-  for (const cluster of spec.clusters) {
-    const plan = await planCluster(spec, cluster);
-    const returnRoutes = [{ prefix: networkOf(spec, spec.client.network).subnet, via: routerAddressOn(spec, cluster.network) }];
-    out.push(`## cluster ${cluster.name}`);
+  for (const cluster of lab.clusters) {
+    const plan = planCluster(cluster);
+    out.push(`## cluster ${cluster.spec.name}`);
     for (const s of plan.services) {
       out.push(`service ${s.service.namespace}/${s.service.name}: clusterIP ${s.clusterIP ?? 'none'}, loadBalancer ${s.loadBalancerIPs.join(', ') || `(pending: ${s.pending ?? 'not a LoadBalancer'})`}`);
     }
     for (const node of plan.nodes) {
       out.push('', `### node ${node.node.name} (${node.node.address})`, ...node.notes.map((n) => `note: ${n}`));
-      for (const [path, content] of Object.entries(renderNodeFiles(node, cluster.name, returnRoutes))) out.push(`--- ${path}`, content.trimEnd());
+      for (const [path, content] of Object.entries(renderNodeFiles(node, cluster.spec.name, returnRoutes(lab, cluster)))) out.push(`--- ${path}`, content.trimEnd());
     }
     out.push('');
   }
@@ -92,6 +89,8 @@ async function describeEmulatedPlan(spec: LabSpec): Promise<string> {
 export const emulatedProvider: ClusterProvider = {
   name: 'emulated',
   images: ['node'],
+  budgets: {},
+  scenarioTimeoutMs: 120_000,
 
   describePlan: describeEmulatedPlan,
 
@@ -99,12 +98,12 @@ export const emulatedProvider: ClusterProvider = {
     // Docker alone, which the lab checks for every provider.
   },
 
-  async check(spec) {
-    await Promise.all(spec.clusters.map((c) => planCluster(spec, c)));
+  async check(lab) {
+    for (const cluster of lab.clusters) planCluster(cluster);
   },
 
   createClusters(ctx) {
-    return Promise.all(ctx.spec.clusters.map((c) => createCluster(ctx, c)));
+    return Promise.all(ctx.lab.clusters.map((c) => createCluster(ctx, c)));
   },
 
   async deleteCluster(state, cluster) {
@@ -118,39 +117,47 @@ export const emulatedProvider: ClusterProvider = {
   },
 
   async recreateCluster(state, cluster, log) {
-    const clusterSpec = state.spec.clusters.find((c) => c.name === cluster);
-    if (!clusterSpec) throw new Error(`recreateCluster: no cluster "${cluster}" in lab ${state.spec.name}`);
-    return createCluster({ spec: state.spec, session: state.session, networks: state.networks, images: state.images, log }, clusterSpec);
+    return createCluster({ lab: state.lab, session: state.session, networks: state.networks, images: state.images, log }, clusterOf(state.lab, cluster));
   },
 
   async withdrawAdvertisements(state, cluster) {
-    const clusterSpec = state.spec.clusters.find((c) => c.name === cluster)!;
-    const plan = await planCluster(state.spec, clusterSpec);
+    const plan = planCluster(clusterOf(state.lab, cluster));
     await Promise.all(plan.nodes.map(async (nodePlan) => {
-      const container = findNode(state, cluster, nodePlan.node.name).container.name;
+      const container = nodeStateOf(state, cluster, nodePlan.node.name).container.name;
       for (const a of nodePlan.announcements) await execOk(container, ['gobgp', 'global', 'rib', 'del', '-a', 'ipv4', a.prefix]);
     }));
   },
 
   async restartSpeaker(state, cluster, node) {
     // SIGKILL, like a crashing agent: no NOTIFICATION, the TCP session just closes. The entrypoint restarts it.
-    await execOk(findNode(state, cluster, node).container.name, ['pkill', '-KILL', '-x', 'gobgpd']);
+    await execOk(nodeStateOf(state, cluster, node).container.name, ['pkill', '-KILL', '-x', 'gobgpd']);
   },
 
-  async nodeNeighbors(state, cluster, node): Promise<BgpNeighbor[]> {
-    const ref = findNode(state, cluster, node).container;
-    return parseGobgpNeighbors(await execOk(ref.name, ['gobgp', 'neighbor', '-j']));
+  async nodeNeighbors(state, cluster, node) {
+    return parseGobgpNeighbors(await execOk(nodeStateOf(state, cluster, node).container.name, ['gobgp', 'neighbor', '-j']));
   },
 
-  identify: (_state, body) => parseEmulatedAnswer(body),
+  // Every emulated node answers with its cluster and node name (node-files.ts renderAnswer).
+  answerIdentifier: async () => parseEmulatedAnswer,
+
+  async versions(state): Promise<Record<string, string>> {
+    const node = state.clusters.find((c) => !c.deleted)?.nodes[0];
+    const out = node ? (await execIn(node.container.name, ['gobgpd', '--version'])).stdout : '';
+    const gobgp = /version (\S+)/.exec(out)?.[1];
+    return gobgp ? { gobgp } : {};
+  },
+
+  async diagnostics(state) {
+    const files: Record<string, string> = {};
+    for (const cluster of state.clusters) {
+      for (const node of cluster.nodes) {
+        files[`${node.name}-gobgpd.log`] = (await execIn(node.container.name, ['cat', '/var/log/gobgpd.log'])).stdout;
+      }
+    }
+    return files;
+  },
 
   async cleanup() {
     // Everything the emulated provider makes is a labelled container.
   },
 };
-
-export function findNode(state: LabState, cluster: string, node: string): NodeState {
-  const found = state.clusters.find((c) => c.name === cluster)?.nodes.find((n) => n.name === node);
-  if (!found) throw new Error(`lab ${state.spec.name} has no node ${node} in cluster ${cluster}`);
-  return found;
-}

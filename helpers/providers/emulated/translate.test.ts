@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseManifests } from '../../cilium/manifests.ts';
 import { readCiliumBgpResources } from '../../cilium/resources.ts';
 import { renderAnnouncements } from './node-files.ts';
-import { TranslationError, translateCluster, type ClusterPlan, type EmulatedNode } from './translate.ts';
+import { TranslationError, translateCluster, type EmulatedClusterPlan, type EmulatedNode } from './translate.ts';
 
 // Small builders for the objects of one cluster. Each returns a plain object;
 // `lab()` serialises them as YAML documents (JSON is YAML) and reads them back
@@ -61,15 +61,15 @@ function lab(parts: Partial<Record<Part, Obj | null>> = {}, ...extra: Obj[]): Ob
   return [...(Object.keys(defaults) as Part[]).map((k) => (k in parts ? parts[k] : defaults[k])), ...extra].filter((o): o is Obj => o !== null && o !== undefined);
 }
 
-function translate(objects: readonly Obj[], cluster = 'c1', nodes: readonly EmulatedNode[] = NODES): ClusterPlan {
+function translate(objects: readonly Obj[], cluster = 'c1', nodes: readonly EmulatedNode[] = NODES): EmulatedClusterPlan {
   const resources = readCiliumBgpResources(parseManifests(objects.map((o) => JSON.stringify(o)).join('\n---\n'), 'test.yaml'));
   return translateCluster({ cluster, resources, nodes, serviceSubnet: '10.96.0.0/16', podSubnet: '10.244.0.0/16' });
 }
 
-const prefixes = (plan: ClusterPlan, node = 0) => plan.nodes[node]!.announcements.map((a) => a.prefix);
-const global = (plan: ClusterPlan, node = 0) => plan.nodes[node]!.gobgp!.global.config;
-const neighbor = (plan: ClusterPlan, node = 0, n = 0) => plan.nodes[node]!.gobgp!.neighbors[n]!;
-const service0 = (plan: ClusterPlan, name = 'web') => plan.services.find((s) => s.service.name === name)!;
+const prefixes = (plan: EmulatedClusterPlan, node = 0) => plan.nodes[node]!.announcements.map((a) => a.prefix);
+const global = (plan: EmulatedClusterPlan, node = 0) => plan.nodes[node]!.gobgp!.global.config;
+const neighbor = (plan: EmulatedClusterPlan, node = 0, n = 0) => plan.nodes[node]!.gobgp!.neighbors[n]!;
+const service0 = (plan: EmulatedClusterPlan, name = 'web') => plan.services.find((s) => s.service.name === name)!;
 const VIP = '172.30.0.10/32';
 
 describe('translateCluster is pure', () => {

@@ -5,6 +5,7 @@ import { CILIUM_PEER_DEFAULTS, type Advertisement, type BgpPeerConfig, type Cili
 import { selectorMatches } from '../../cilium/selector.ts';
 import { parseCidr, nthAddress } from '../../net/ipv4.ts';
 import { assignServiceAddresses, serviceSelectorLabels, type ServiceAddresses } from '../../cilium/lb-ipam.ts';
+import { BGP_SECRETS_NAMESPACE } from '../../cilium/auth-secrets.ts';
 
 export interface EmulatedNode {
   readonly name: string;
@@ -50,13 +51,13 @@ export interface NodePlan {
   readonly notes: readonly string[];
 }
 
-export interface ClusterPlan {
+export interface EmulatedClusterPlan {
   readonly services: readonly ServiceAddresses[];
   readonly nodes: readonly NodePlan[];
 }
 
-/** Where Cilium looks up BGP auth Secrets (bgpControlPlane.secretsNamespace, default kube-system). */
-export const BGP_SECRETS_NAMESPACE = 'kube-system';
+
+
 
 export class TranslationError extends Error {
   constructor(message: string) {
@@ -73,7 +74,7 @@ export interface TranslateInput {
   readonly podSubnet: string;
 }
 
-export function translateCluster({ cluster, resources, nodes, serviceSubnet, podSubnet }: TranslateInput): ClusterPlan {
+export function translateCluster({ cluster, resources, nodes, serviceSubnet, podSubnet }: TranslateInput): EmulatedClusterPlan {
   const services = assignServiceAddresses(resources, serviceSubnet, cluster);
   const endpoints = placeEndpoints(resources, nodes);
   const plans = nodes.map((node, index) => {

@@ -43,7 +43,7 @@ export type ApiStep = { readonly type: 'api'; readonly what: string } & ApiActio
 
 export type PlanStep = HostStep | ApiStep;
 
-export interface ClusterPlan {
+export interface KindClusterPlan {
   readonly cluster: string;
   readonly kubeconfig: string;
   /** Node container names, as kind names them. */
@@ -55,6 +55,11 @@ export interface ClusterPlan {
 }
 
 const MINUTE = 60_000;
+
+/** Each cluster's own kubeconfig, under the run's work folder: the user's kubectl context is never touched. */
+export function kindKubeconfigPath(settings: Pick<KindSettings, 'workDir'>, cluster: string): string {
+  return join(settings.workDir, cluster, 'kubeconfig');
+}
 
 export function kindNodeNames(cluster: ClusterSpec): string[] {
   return Array.from({ length: cluster.nodes }, (_, i) => (i === 0 ? `${cluster.name}-control-plane` : i === 1 ? `${cluster.name}-worker` : `${cluster.name}-worker${i}`));
@@ -76,9 +81,9 @@ export function clusterImages(ciliumImages: readonly string[], manifests: readon
 
 export function planKindCluster(
   spec: LabSpec, cluster: ClusterSpec, manifests: readonly KubeObject[], settings: KindSettings, ciliumImages = placeholderCiliumImages(settings.ciliumVersion),
-): ClusterPlan {
+): KindClusterPlan {
   const dir = join(settings.workDir, cluster.name);
-  const kubeconfig = join(dir, 'kubeconfig');
+  const kubeconfig = kindKubeconfigPath(settings, cluster.name);
   const kindConfigPath = join(dir, 'kind-config.yaml');
   const valuesPath = join(dir, 'cilium-values.yaml');
   const nodes = kindNodeNames(cluster);
@@ -159,7 +164,7 @@ function forDisplay(object: KubeObject): Record<string, unknown> {
 }
 
 /** The plan as text: every command with its environment and input files, every API action with its objects. */
-export function renderKindPlan(plans: readonly ClusterPlan[]): string {
+export function renderKindPlan(plans: readonly KindClusterPlan[]): string {
   const out: string[] = [];
   for (const plan of plans) {
     out.push(`## cluster ${plan.cluster} (kubeconfig ${plan.kubeconfig})`);

@@ -12,6 +12,7 @@ import type { ProviderContext } from '../types.ts';
 import { parseCiliumVersion, DEFAULT_KIND_NODE_IMAGE } from './versions.ts';
 import type { KubeObject } from '../../cilium/manifests.ts';
 import type { LabState } from '../../spec/state.ts';
+import { resolveLab } from '../../spec/resolve.ts';
 
 const FAKES = resolve('fixtures/fakes/bin');
 const REC = 'fixtures/recorded/kind';
@@ -50,7 +51,7 @@ class FakeKube implements KubeOps {
   async bgpNeighbors() { return [{ address: '10.20.0.101', remoteAs: 65001, state: 'Established' as const, prefixesReceived: 0 }]; }
   async deleteAdvertisements(kc: string, apiVersion: string) { this.#fail('deleteAdvertisements', `delete-adverts ${apiVersion} (${kc})`); }
   async restartAgent(kc: string, node: string) { this.#fail('restartAgent', `restart-agent ${node} (${kc})`); }
-  async podNodes(kc: string): Promise<Record<string, string>> { return kc.includes('kind01') ? { 'nginxhello-1': 'kind01-worker' } : { 'nginxhello-2': 'kind02-worker' }; }
+  async podNodes(kc: string, ns: string, selector: string): Promise<Record<string, string>> { this.calls.push(`pods ${ns} ${selector} (${kc})`); return kc.includes('kind01') ? { 'nginxhello-1': 'kind01-worker' } : { 'nginxhello-2': 'kind02-worker' }; }
 }
 
 let dir: string;
@@ -75,8 +76,10 @@ function deps(): KindDeps {
   };
 }
 
+const lab = await resolveLab(reference);
+
 const ctx = (): ProviderContext => ({
-  spec: reference,
+  lab,
   session: 's1',
   networks: {},
   images: { router: 'r', node: 'n', client: 'c' },
@@ -135,11 +138,10 @@ describe('kind provider, healthy run', () => {
     ]);
     expect(kube.applied.filter((o) => o.kind === 'Secret').map((o) => o.metadata.name)).toEqual(['bgp-auth-secret', 'bgp-auth-secret']);
 
-    expect(clusters.map((c) => ({ name: c.name, nodes: c.nodes.map((n) => `${n.name}=${n.address}`), pods: c.workloadPods }))).toEqual([
-      { name: 'kind01', nodes: ['kind01-control-plane=10.20.0.3', 'kind01-worker=10.20.0.2'], pods: { 'nginxhello-1': 'kind01-worker' } },
-      { name: 'kind02', nodes: ['kind02-control-plane=172.20.0.2', 'kind02-worker=172.20.0.3'], pods: { 'nginxhello-2': 'kind02-worker' } },
+    expect(clusters.map((c) => ({ name: c.name, nodes: c.nodes.map((n) => `${n.name}=${n.address}`) }))).toEqual([
+      { name: 'kind01', nodes: ['kind01-control-plane=10.20.0.3', 'kind01-worker=10.20.0.2'] },
+      { name: 'kind02', nodes: ['kind02-control-plane=172.20.0.2', 'kind02-worker=172.20.0.3'] },
     ]);
-    expect(clusters[0]!.kubeconfig).toBe(join(dir, 'work', 'kind01', 'kubeconfig'));
     // The rendered files were written before the commands that read them.
     expect(await readFile(join(dir, 'work', 'kind01', 'kind-config.yaml'), 'utf8')).toContain('kubeProxyMode: none');
     expect(await readFile(join(dir, 'work', 'kind02', 'cilium-values.yaml'), 'utf8')).toContain('k8sServiceHost: kind02-control-plane');
@@ -151,18 +153,38 @@ describe('kind provider, healthy run', () => {
     expect((await calls()).filter((c) => c.argv[0] === 'pull').map((c) => c.line)).toEqual(['pull nginxdemos/hello:plain-text']);
   });
 
-  it('deletes a cluster with kind delete cluster and its kubeconfig', async () => {
-    const state = { session: 's1', clusters: [{ name: 'kind01', nodes: [], kubeconfig: '/k/kind01' }] } as unknown as LabState;
+  it('deletes a cluster with kind delete cluster and its own kubeconfig', async () => {
+    const state = { session: 's1', lab, clusters: [{ name: 'kind01', nodes: [] }] } as unknown as LabState;
     await createKindProvider(deps()).deleteCluster(state, 'kind01');
-    expect((await calls()).map((c) => `${c.tool} ${c.line}`)).toEqual(['kind delete cluster --name kind01 --kubeconfig /k/kind01']);
+    expect((await calls()).map((c) => `${c.tool} ${c.line}`)).toEqual([`kind delete cluster --name kind01 --kubeconfig ${join(dir, 'work', 'kind01', 'kubeconfig')}`]);
   });
 
-  it("reads a node's peers from its CiliumBGPNodeConfig and tells clusters apart by pod name", async () => {
+  it("reads a node's peers from its CiliumBGPNodeConfig", async () => {
     const provider = createKindProvider(deps());
-    const state = { clusters: [{ name: 'kind01', nodes: [], kubeconfig: '/k', workloadPods: { 'nginxhello-7f9-abcde': 'kind01-worker' } }] } as unknown as LabState;
+    const state = { lab, clusters: [{ name: 'kind01', nodes: [] }] } as unknown as LabState;
     expect(await provider.nodeNeighbors(state, 'kind01', 'kind01-worker')).toEqual([{ address: '10.20.0.101', remoteAs: 65001, state: 'Established', prefixesReceived: 0 }]);
-    expect(provider.identify(state, 'Server address: 10.244.1.5:80 Server name: nginxhello-7f9-abcde Date: x')).toEqual({ cluster: 'kind01', node: 'kind01-worker' });
-    expect(provider.identify(state, 'Server name: unknown-pod')).toBeUndefined();
+    expect(kube.calls).toEqual([]);
+  });
+
+  // nginxdemos/hello:plain-text answers "Server name: $hostname" (nginxinc/NGINX-Demos
+  // nginx-hello/hello-plain-text.conf); a pod's hostname is its name.
+  it('tells clusters apart by the pod name the answer carries, looked up in the live clusters when a probe starts', async () => {
+    const provider = createKindProvider(deps());
+    const state = { lab, clusters: [{ name: 'kind01', nodes: [] }, { name: 'kind02', nodes: [] }] } as unknown as LabState;
+    const identify = await provider.answerIdentifier(state);
+    expect(identify('Server address: 10.244.1.5:80\nServer name: nginxhello-1\nDate: x')).toEqual({ cluster: 'kind01', node: 'kind01-worker' });
+    expect(identify('Server name: nginxhello-2')).toEqual({ cluster: 'kind02', node: 'kind02-worker' });
+    expect(identify('Server name: unknown-pod')).toBeUndefined();
+    expect(kube.calls.filter((c) => c.startsWith('pods')).sort()).toEqual([
+      `pods default app=nginxhello (${join(dir, 'work', 'kind01', 'kubeconfig')})`,
+      `pods default app=nginxhello (${join(dir, 'work', 'kind02', 'kubeconfig')})`,
+    ]);
+
+    // A deleted cluster is not asked (it has no API server), and its pods answer nothing.
+    kube.calls.length = 0;
+    const afterDeletion = await provider.answerIdentifier({ ...state, clusters: [{ name: 'kind01', nodes: [], deleted: true }, { name: 'kind02', nodes: [] }] });
+    expect(afterDeletion('Server name: nginxhello-1')).toBeUndefined();
+    expect(kube.calls.filter((c) => c.startsWith('pods'))).toEqual([`pods default app=nginxhello (${join(dir, 'work', 'kind02', 'kubeconfig')})`]);
   });
 });
 

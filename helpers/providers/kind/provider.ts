@@ -5,22 +5,23 @@
 // says what runs.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import type { ClusterSpec, LabSpec } from '../../spec/spec.ts';
-import type { ClusterState, LabState, NodeState } from '../../spec/state.ts';
+import type { ResolvedCluster, ResolvedLab } from '../../spec/resolve.ts';
+import { clusterOf } from '../../spec/resolve.ts';
+import type { ClusterState, NodeState } from '../../spec/state.ts';
 import type { ClusterProvider, ProviderContext } from '../types.ts';
 import type { BgpNeighbor } from '../../bgp/model.ts';
-import { clusterNodeAddresses, networkOf } from '../../spec/addresses.ts';
-import { labClusterManifests } from '../../cilium/auth-secrets.ts';
 import { dockerNetworkName } from '../../docker/networks.ts';
 import { LABEL_SESSION } from '../../docker/labels.ts';
 import { runHost, type HostResult, type HostRunOptions } from '../../exec/host.ts';
-import { STATE_DIR } from '../../spec/state.ts';
-import { planKindCluster, renderKindPlan, type ApiStep, type ClusterPlan, type HostStep, type KindSettings } from './plan.ts';
+import { kindKubeconfigPath, planKindCluster, renderKindPlan, type ApiStep, type HostStep, type KindClusterPlan, type KindSettings } from './plan.ts';
 import { CILIUM_HELM_REPO, ciliumApiVersion, ciliumVersion, kindNodeImage } from './versions.ts';
 import { chartImages, chartValuesArgv } from './chart-images.ts';
 import { assertKindPrerequisites } from './prerequisites.ts';
-import { identifyKindAnswer } from './answer.ts';
+import { kindAnswerIdentifier } from './answer.ts';
 import { defaultKubeOps, type KubeOps } from './kube-ops.ts';
+
+/** Where the kind provider keeps its rendered files and kubeconfigs (LAB_KIND_DIR overrides). */
+const KIND_WORK_DIR = '.lab/kind';
 
 export interface KindDeps {
   readonly run: (argv: readonly string[], options?: HostRunOptions) => Promise<HostResult>;
@@ -35,7 +36,7 @@ export function kindSettings(env: NodeJS.ProcessEnv = process.env): KindSettings
   return {
     ciliumVersion: ciliumVersion(env),
     nodeImage: kindNodeImage(env),
-    workDir: resolve(env['LAB_KIND_DIR'] ?? join(STATE_DIR, 'kind')),
+    workDir: resolve(env['LAB_KIND_DIR'] ?? KIND_WORK_DIR),
     helmTimeout: env['LAB_HELM_TIMEOUT'] ?? '10m',
   };
 }
@@ -49,8 +50,12 @@ export function defaultKindDeps(): KindDeps {
   };
 }
 
-export async function planKind(spec: LabSpec, settings: KindSettings, ciliumImages?: string[]): Promise<ClusterPlan[]> {
-  return Promise.all(spec.clusters.map(async (c) => planKindCluster(spec, c, await labClusterManifests(spec, c.name), settings, ciliumImages)));
+function planKindClusterOf(lab: ResolvedLab, cluster: ResolvedCluster, settings: KindSettings, ciliumImages?: string[]): KindClusterPlan {
+  return planKindCluster(lab.spec, cluster.spec, cluster.manifests, settings, ciliumImages);
+}
+
+export function planKind(lab: ResolvedLab, settings: KindSettings, ciliumImages?: string[]): KindClusterPlan[] {
+  return lab.clusters.map((c) => planKindClusterOf(lab, c, settings, ciliumImages));
 }
 
 /** Cilium's images for this chart version, from the chart's own values. */
@@ -93,8 +98,8 @@ async function runApiStep(deps: KindDeps, step: ApiStep, kubeconfig: string, clu
 }
 
 /** Node containers of a kind cluster and their addresses on the lab network, from `docker inspect`. */
-async function kindNodes(deps: KindDeps, spec: LabSpec, cluster: ClusterSpec, plan: ClusterPlan): Promise<NodeState[]> {
-  const network = dockerNetworkName(spec.name, networkOf(spec, cluster.network));
+async function kindNodes(deps: KindDeps, lab: ResolvedLab, cluster: ResolvedCluster, plan: KindClusterPlan): Promise<NodeState[]> {
+  const network = dockerNetworkName(lab.spec.name, cluster.network);
   const format = `{{.Id}} {{.Name}} {{with index .NetworkSettings.Networks "${network}"}}{{.IPAddress}}{{end}}`;
   const { stdout } = await deps.run(['docker', 'inspect', '--format', format, ...plan.nodes]);
   const nodes = stdout.trim().split('\n').filter(Boolean).map((line): NodeState => {
@@ -103,27 +108,26 @@ async function kindNodes(deps: KindDeps, spec: LabSpec, cluster: ClusterSpec, pl
     return { name: bare, address, container: { name: bare, id } };
   });
   // The router was configured with the spec's node addresses; docker's IPAM must have given the same set.
-  const expected = clusterNodeAddresses(cluster, spec).sort();
+  const expected = cluster.nodes.map((n) => n.address).sort();
   const got = nodes.map((n) => n.address).sort();
   if (expected.join() !== got.join()) {
-    throw new Error(`cluster ${cluster.name}: kind nodes got addresses ${got.join(', ') || '(none)'} on ${network}, the router expects ${expected.join(', ')}`);
+    throw new Error(`cluster ${cluster.spec.name}: kind nodes got addresses ${got.join(', ') || '(none)'} on ${network}, the router expects ${expected.join(', ')}`);
   }
   return nodes;
 }
 
-async function createCluster(deps: KindDeps, ctx: ProviderContext, cluster: ClusterSpec, plan: ClusterPlan): Promise<ClusterState> {
+async function createCluster(deps: KindDeps, lab: ResolvedLab, cluster: ResolvedCluster, plan: KindClusterPlan): Promise<ClusterState> {
+  const name = cluster.spec.name;
   let nodes: NodeState[] = [];
   for (const step of plan.create) {
     if (step.type === 'host') {
-      await runHostStep(deps, step, cluster.name);
-      if (step.argv[1] === 'create') nodes = await kindNodes(deps, ctx.spec, cluster, plan);
+      await runHostStep(deps, step, name);
+      if (step.argv[1] === 'create') nodes = await kindNodes(deps, lab, cluster, plan);
     } else {
-      await runApiStep(deps, step, plan.kubeconfig, cluster.name);
+      await runApiStep(deps, step, plan.kubeconfig, name);
     }
   }
-  const { namespace, name } = ctx.spec.workload;
-  const workloadPods = await deps.kube.podNodes(plan.kubeconfig, namespace, `app=${name}`);
-  return { name: cluster.name, nodes, kubeconfig: plan.kubeconfig, workloadPods };
+  return { name, nodes };
 }
 
 /** Pulls each image on the host once; later runs find them present. */
@@ -151,70 +155,82 @@ export async function labKindClusters(deps: Pick<KindDeps, 'run'>, session: stri
   return [...new Set(clusters)].sort();
 }
 
-function kubeconfigOf(state: LabState, cluster: string): string {
-  const kubeconfig = state.clusters.find((c) => c.name === cluster)?.kubeconfig;
-  if (!kubeconfig) throw new Error(`cluster ${cluster} has no kubeconfig in the lab state`);
-  return kubeconfig;
-}
-
 export function createKindProvider(deps: KindDeps = defaultKindDeps()): ClusterProvider {
   const apiVersion = () => ciliumApiVersion(deps.settings().ciliumVersion);
+  const kubeconfigOf = (cluster: string) => kindKubeconfigPath(deps.settings(), cluster);
   return {
     name: 'kind',
     images: [],
+    // A whole cluster with Cilium is created again in the recovery scenario: minutes, not seconds.
+    budgets: { recovery: 600_000 },
+    scenarioTimeoutMs: 900_000,
 
-    describePlan: (spec) => renderKindProviderPlan(spec),
+    describePlan: (lab) => renderKindProviderPlan(lab),
 
-    async check(spec) {
-      const settings = deps.settings(); // a bad CILIUM_VERSION fails here
-      await planKind(spec, settings);
+    async check(lab) {
+      planKind(lab, deps.settings()); // a bad CILIUM_VERSION fails here
     },
 
-    async checkHost(spec) {
-      await deps.checkHost(spec.clusters.reduce((n, c) => n + c.nodes, 0));
+    async checkHost(lab) {
+      await deps.checkHost(lab.clusters.reduce((n, c) => n + c.nodes.length, 0));
     },
 
     async createClusters(ctx) {
       const logged: KindDeps = { ...deps, log: deps.log ?? ctx.log };
       const settings = deps.settings();
-      const plans = await planKind(ctx.spec, settings, await ciliumChartImages(logged, settings));
+      const plans = planKind(ctx.lab, settings, await ciliumChartImages(logged, settings));
       await ensureHostImages(logged, plans.flatMap((p) => p.images));
       // Both clusters in parallel; a failure in one still lets the other finish or fail before cleanup.
-      const results = await Promise.allSettled(ctx.spec.clusters.map((c, i) => createCluster(logged, ctx, c, plans[i]!)));
+      const results = await Promise.allSettled(ctx.lab.clusters.map((c, i) => createCluster(logged, ctx.lab, c, plans[i]!)));
       const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
       if (failed.length > 0) throw new Error(failed.map((f) => (f.reason as Error).message).join('\n'));
       return results.map((r) => (r as PromiseFulfilledResult<ClusterState>).value);
     },
 
-    async deleteCluster(state, cluster) {
-      const kubeconfig = state.clusters.find((c) => c.name === cluster)?.kubeconfig;
-      await deps.run(['kind', 'delete', 'cluster', '--name', cluster, ...(kubeconfig ? ['--kubeconfig', kubeconfig] : [])], { timeoutMs: 5 * 60_000 });
+    async deleteCluster(_state, cluster) {
+      await deps.run(['kind', 'delete', 'cluster', '--name', cluster, '--kubeconfig', kubeconfigOf(cluster)], { timeoutMs: 5 * 60_000 });
     },
 
     async recreateCluster(state, cluster, log) {
-      const clusterSpec = state.spec.clusters.find((c) => c.name === cluster);
-      if (!clusterSpec) throw new Error(`recreateCluster: no cluster "${cluster}" in lab ${state.spec.name}`);
       const logged: KindDeps = { ...deps, log: deps.log ?? log };
       const settings = deps.settings();
-      const manifests = await labClusterManifests(state.spec, cluster);
-      const plan = planKindCluster(state.spec, clusterSpec, manifests, settings, await ciliumChartImages(logged, settings));
-      const ctx: ProviderContext = { spec: state.spec, session: state.session, networks: state.networks, images: state.images, log };
-      return createCluster(logged, ctx, clusterSpec, plan);
+      const resolved = clusterOf(state.lab, cluster);
+      const plan = planKindClusterOf(state.lab, resolved, settings, await ciliumChartImages(logged, settings));
+      return createCluster(logged, state.lab, resolved, plan);
     },
 
-    async withdrawAdvertisements(state, cluster) {
-      await deps.kube.deleteAdvertisements(kubeconfigOf(state, cluster), apiVersion());
+    async withdrawAdvertisements(_state, cluster) {
+      await deps.kube.deleteAdvertisements(kubeconfigOf(cluster), apiVersion());
     },
 
-    async restartSpeaker(state, cluster, node) {
-      await deps.kube.restartAgent(kubeconfigOf(state, cluster), node);
+    async restartSpeaker(_state, cluster, node) {
+      await deps.kube.restartAgent(kubeconfigOf(cluster), node);
     },
 
-    async nodeNeighbors(state, cluster, node): Promise<BgpNeighbor[]> {
-      return deps.kube.bgpNeighbors(kubeconfigOf(state, cluster), node, apiVersion());
+    async nodeNeighbors(_state, cluster, node): Promise<BgpNeighbor[]> {
+      return deps.kube.bgpNeighbors(kubeconfigOf(cluster), node, apiVersion());
     },
 
-    identify: identifyKindAnswer,
+    async answerIdentifier(state) {
+      const { namespace, name } = state.lab.spec.workload;
+      const live = state.clusters.filter((c) => !c.deleted);
+      const pods = await Promise.all(live.map((c) => deps.kube.podNodes(kubeconfigOf(c.name), namespace, `app=${name}`)));
+      return kindAnswerIdentifier(Object.fromEntries(live.map((c, i) => [c.name, pods[i]!])));
+    },
+
+    async versions() {
+      const kind = /kind v(\S+)/.exec((await deps.run(['kind', 'version']).catch(() => ({ stdout: '' }))).stdout)?.[1];
+      return { cilium: deps.settings().ciliumVersion.text, ...(kind ? { kind } : {}) };
+    },
+
+    async diagnostics(state, dir) {
+      const files: Record<string, string> = {};
+      for (const cluster of state.clusters.filter((c) => !c.deleted)) {
+        const logs = join(dir, `${cluster.name}-kind-logs`);
+        files[`${cluster.name}-kind-export-logs.txt`] = (await deps.run(['kind', 'export', 'logs', logs, '--name', cluster.name], { timeoutMs: 300_000 })).stderr;
+      }
+      return files;
+    },
 
     async cleanup(session) {
       for (const cluster of await labKindClusters(deps, session)) {
@@ -227,9 +243,9 @@ export function createKindProvider(deps: KindDeps = defaultKindDeps()): ClusterP
 
 export const kindProvider = createKindProvider();
 
-export async function renderKindProviderPlan(spec: LabSpec): Promise<string> {
+export async function renderKindProviderPlan(lab: ResolvedLab): Promise<string> {
   const settings = kindSettings();
-  const plans = await planKind(spec, settings);
+  const plans = planKind(lab, settings);
   const images = [...new Set(plans.flatMap((p) => p.images))];
   return [
     `# kind provider: Cilium ${settings.ciliumVersion.text}, node image ${settings.nodeImage}, files under ${settings.workDir}`,

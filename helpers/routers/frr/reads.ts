@@ -1,4 +1,4 @@
-// Reads of the router's state through one exec each, parsed into the read model.
+// Reads of an FRR router's state through one exec each, parsed into the read model.
 import type { ContainerRef } from '../../spec/state.ts';
 import { execOk } from '../../docker/exec.ts';
 import { parseFrrBgpRoute, parseFrrBgpSummary, parseFrrFibRoute } from './parse.ts';
@@ -9,20 +9,25 @@ export function vtysh(router: ContainerRef, command: string): Promise<string> {
   return execOk(router.name, ['vtysh', '-c', command]);
 }
 
-export async function routerNeighbors(router: ContainerRef): Promise<BgpNeighbor[]> {
+export async function frrNeighbors(router: ContainerRef): Promise<BgpNeighbor[]> {
   return parseFrrBgpSummary(await vtysh(router, 'show bgp ipv4 unicast summary json'));
 }
 
-export async function routerBgpRoute(router: ContainerRef, prefix: string): Promise<BgpRoute> {
+export async function frrBgpRoute(router: ContainerRef, prefix: string): Promise<BgpRoute> {
   return parseFrrBgpRoute(await vtysh(router, `show bgp ipv4 unicast ${prefix} json`), prefix);
 }
 
 /** zebra's RIB entry, with the fib flag per next hop. */
-export async function routerZebraRoute(router: ContainerRef, prefix: string): Promise<FibRoute | undefined> {
+export async function zebraRoute(router: ContainerRef, prefix: string): Promise<FibRoute | undefined> {
   return parseFrrFibRoute(await vtysh(router, `show ip route ${prefix} json`), prefix);
 }
 
 /** The kernel's forwarding entry in the router's namespace. */
-export async function routerKernelRoute(router: ContainerRef, prefix: string): Promise<FibRoute | undefined> {
+export async function kernelRoute(router: ContainerRef, prefix: string): Promise<FibRoute | undefined> {
   return parseIpRouteJson(await execOk(router.name, ['ip', '-j', '-4', 'route', 'show', prefix]), prefix);
+}
+
+/** FRR's version, from `show version` ("FRRouting 10.3 (...)"). */
+export async function frrVersion(router: ContainerRef): Promise<string | undefined> {
+  return /FRRouting (\S+)/.exec(await vtysh(router, 'show version').catch(() => ''))?.[1];
 }

@@ -1,13 +1,7 @@
 // Parses the router's next-hop watcher lines (images/router/lab-watch-route):
 // "<seen> <next hops or -> [<last seen before>]", times in epoch seconds.
 
-export interface NextHopChange {
-  /** Epoch ms when the new next hops were first seen. */
-  readonly at: number;
-  readonly nextHops: readonly string[];
-  /** Epoch ms when the previous next hops were last seen: the change lies in (since, at]. */
-  readonly since?: number;
-}
+import type { NextHopChange } from '../../bgp/model.ts';
 
 export function parseRouteWatchOutput(text: string): NextHopChange[] {
   return text.split('\n').filter((l) => l.trim() !== '').map((line) => {

@@ -1,0 +1,47 @@
+// The FRR router kind: frr.conf rendered from the lab, an FRR container, and
+// its reads through vtysh and the kernel.
+import type { Router, RouterKind } from '../types.ts';
+import type { ContainerRef } from '../../spec/state.ts';
+import { execIn } from '../../docker/exec.ts';
+import { renderFrrFiles } from './render-config.ts';
+import { startFrrRouter } from './router.ts';
+import { frrBgpRoute, frrNeighbors, frrVersion, kernelRoute, vtysh, zebraRoute } from './reads.ts';
+import { capturePackets, watchKernelRoute } from './watch.ts';
+
+const DIAGNOSTIC_COMMANDS = ['show running-config', 'show bgp summary', 'show bgp ipv4 unicast', 'show ip route'];
+
+function connectFrr(container: ContainerRef): Router {
+  return {
+    container,
+    neighbors: () => frrNeighbors(container),
+    bgpRoute: (prefix) => frrBgpRoute(container, prefix),
+    fibRoute: (prefix) => kernelRoute(container, prefix),
+    installedRoute: (prefix) => zebraRoute(container, prefix),
+    watchRoute: (prefix, options) => watchKernelRoute(container, prefix, options),
+    capture: (address, filter, seconds) => capturePackets(container, address, filter, seconds),
+    async diagnostics(prefix) {
+      const files: Record<string, string> = {};
+      for (const command of DIAGNOSTIC_COMMANDS) {
+        files[`router-${command.replace(/^show /, '').replaceAll(' ', '-')}.txt`] = await vtysh(container, command);
+      }
+      const kernel = (await execIn(container.name, ['ip', 'route', 'show', prefix])).stdout;
+      files[`router-vip-${prefix.replace('/', '_')}.txt`] = `${await vtysh(container, `show bgp ipv4 unicast ${prefix}`)}\n${kernel}`;
+      return files;
+    },
+    async versions(): Promise<Record<string, string>> {
+      const frr = await frrVersion(container);
+      return frr ? { frr } : {};
+    },
+    cliArgv: (command) => (command ? ['vtysh', '-c', command] : ['vtysh']),
+  };
+}
+
+export const frrRouterKind: RouterKind = {
+  name: 'frr',
+  async render(lab) {
+    const files = await renderFrrFiles(lab.spec);
+    return { '/etc/frr/frr.conf': files['frr.conf'], '/etc/frr/daemons': files.daemons, '/etc/frr/vtysh.conf': files['vtysh.conf'] };
+  },
+  start: startFrrRouter,
+  connect: connectFrr,
+};

@@ -1,0 +1,54 @@
+// Route watching and packet capture inside the FRR router's container, both
+// with the router kernel's clock: images/router/lab-watch-route samples the
+// kernel's next hops, tcpdump records the client's connections.
+import type { PacketCapture, RouteWatch } from '../types.ts';
+import type { ContainerRef } from '../../spec/state.ts';
+import { execIn, execOk } from '../../docker/exec.ts';
+import { parseRouteWatchOutput } from './route-watch-output.ts';
+
+export function watchKernelRoute(router: ContainerRef, prefix: string, options: { seconds: number; intervalMs: number; until?: string }): RouteWatch {
+  const output = execOk(router.name, ['lab-watch-route', prefix, String(options.seconds), String(options.intervalMs / 1000), options.until ?? '']);
+  // Handled from the start: an early failure is reported when `changes` is awaited, not as an unhandled rejection.
+  output.catch(() => {});
+  return {
+    changes: output.then(parseRouteWatchOutput),
+    stop: async () => {
+      await execOk(router.name, ['pkill', '-f', 'lab-watch-route']).catch(() => {});
+      await output.catch(() => {});
+    },
+  };
+}
+
+export async function capturePackets(router: ContainerRef, address: string, filter: string, seconds: number): Promise<PacketCapture> {
+  const links = JSON.parse(await execOk(router.name, ['ip', '-j', '-4', 'addr', 'show'])) as { ifname: string; addr_info: { local: string }[] }[];
+  const dev = links.find((l) => l.addr_info.some((i) => i.local === address))?.ifname;
+  if (!dev) throw new Error(`router ${router.name}: no interface holds ${address}`);
+  // To a file with a large buffer: a pipe through docker exec would drop packets under load.
+  const pcap = '/tmp/lab-capture.pcap';
+  const done = execIn(router.name, ['timeout', String(seconds), 'tcpdump', '-i', dev, '-nn', '-B', '16384', '-U', '-w', pcap, filter]);
+  const text = done.then(() => execOk(router.name, ['tcpdump', '-r', pcap, '-nn', '-tt']));
+  text.catch(() => {});
+  await waitForProcess(router, 'tcpdump');
+  return {
+    text,
+    stop: async () => {
+      await execOk(router.name, ['pkill', '-INT', '-x', 'tcpdump']).catch(() => {});
+    },
+  };
+}
+
+/** Polls until a process runs in the container (tcpdump listening before the first request). */
+async function waitForProcess(router: ContainerRef, name: string): Promise<void> {
+  for (let i = 0; i < 50; i++) {
+    if ((await execIn(router.name, ['pgrep', '-x', name])).exitCode === 0) {
+      await sleep(100); // from exec to the capture socket being open
+      return;
+    }
+    await sleep(50);
+  }
+  throw new Error(`container ${router.name}: ${name} did not start within 2.5 s`);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}

@@ -1,0 +1,66 @@
+// The one interface every ToR router kind implements. The lab starts the
+// router through it, and scenarios, the measurements and the CLI read the
+// router through it, so none of them knows which routing software runs.
+import type { BgpNeighbor, BgpRoute, FibRoute, NextHopChange } from '../bgp/model.ts';
+import type { ResolvedLab } from '../spec/resolve.ts';
+import type { ContainerRef, LabNetworkRef } from '../spec/state.ts';
+
+/** Container path to content: the router's configuration, rendered from the lab. */
+export type RouterFiles = Readonly<Record<string, string>>;
+
+export interface RouterStartContext {
+  readonly lab: ResolvedLab;
+  readonly session: string;
+  readonly image: string;
+  /** Docker networks by spec network name. */
+  readonly networks: Readonly<Record<string, LabNetworkRef>>;
+  readonly files: RouterFiles;
+}
+
+export interface RouteWatch {
+  /** Every change seen, once the watch ended (by its duration, its target, or stop()). */
+  readonly changes: Promise<NextHopChange[]>;
+  stop(): Promise<void>;
+}
+
+export interface PacketCapture {
+  /** The captured packets as text, once the capture ended. */
+  readonly text: Promise<string>;
+  stop(): Promise<void>;
+}
+
+export interface Router {
+  readonly container: ContainerRef;
+  /** Every BGP neighbour with its state. */
+  neighbors(): Promise<BgpNeighbor[]>;
+  /** The prefix's paths in the BGP table. */
+  bgpRoute(prefix: string): Promise<BgpRoute>;
+  /** The kernel's forwarding entry for the prefix, in the router's namespace. */
+  fibRoute(prefix: string): Promise<FibRoute | undefined>;
+  /** The routing software's own record of what it installed for the prefix (FRR: zebra). */
+  installedRoute(prefix: string): Promise<FibRoute | undefined>;
+  /**
+   * Samples the prefix's kernel next hops every intervalMs inside the router
+   * (no exec delay per sample) for at most seconds, ending early once they
+   * equal `until` (sorted, comma-separated) when given.
+   */
+  watchRoute(prefix: string, options: { readonly seconds: number; readonly intervalMs: number; readonly until?: string }): RouteWatch;
+  /** Captures packets matching a tcpdump filter on the interface that holds `address`, for at most seconds. */
+  capture(address: string, filter: string, seconds: number): Promise<PacketCapture>;
+  /** Diagnostics of a failed run: file name to text. */
+  diagnostics(prefix: string): Promise<Record<string, string>>;
+  /** Versions of the routing software, for results ({ frr: '10.3' }). */
+  versions(): Promise<Record<string, string>>;
+  /** The router's interactive shell, with a command to run once or none. */
+  cliArgv(command?: string): string[];
+}
+
+export interface RouterKind {
+  readonly name: string;
+  /** Renders the router's configuration files from the lab; runs nothing (`npm run lab -- plan` prints them). */
+  render(lab: ResolvedLab): Promise<RouterFiles>;
+  /** Starts the router container on every network of the spec's router interfaces. */
+  start(ctx: RouterStartContext): Promise<ContainerRef>;
+  /** A handle on a started router. */
+  connect(container: ContainerRef): Router;
+}

@@ -1,0 +1,80 @@
+// The lab compiled once from its spec: validated, every cluster's manifests
+// loaded, parsed and checked against the spec, node names and addresses and
+// peer timers worked out. Plain data (it travels in the lab state), so every
+// layer above reads the same model and nothing parses a manifest twice.
+import type { ClusterSpec, LabSpec, NetworkSpec } from './spec.ts';
+import { assertValidLab, SpecError } from './validate.ts';
+import { checkManifestsAgainstSpec } from './manifest-checks.ts';
+import { clusterNodeAddresses, clusterNodeNames, networkOf, routerAddressOn } from './addresses.ts';
+import { loadClusterManifests, type KubeObject } from '../cilium/manifests.ts';
+import { readCiliumBgpResources, type CiliumBgpResources } from '../cilium/resources.ts';
+import { bgpAuthSecrets } from '../cilium/auth-secrets.ts';
+import { peerTimersOf, type PeerTimers } from '../cilium/peer-timers.ts';
+
+export interface ResolvedNode {
+  /** The node's name as the cluster knows it (kind: <cluster>-control-plane, <cluster>-worker, ...). */
+  readonly name: string;
+  /** The address the spec expects it on (kind: docker's IPAM decides; the set is checked after creation). */
+  readonly address: string;
+}
+
+export interface ResolvedCluster {
+  readonly spec: ClusterSpec;
+  /** Position in spec.clusters, for error messages naming the field. */
+  readonly index: number;
+  readonly network: NetworkSpec;
+  /** The router's address on this cluster's network: the nodes' BGP peer and their way to the client. */
+  readonly routerAddress: string;
+  readonly nodes: readonly ResolvedNode[];
+  /** What the cluster gets applied: the golden manifests plus the BGP auth Secrets the lab creates. */
+  readonly manifests: readonly KubeObject[];
+  readonly resources: CiliumBgpResources;
+  readonly peerTimers: PeerTimers;
+}
+
+export interface ResolvedLab {
+  readonly spec: LabSpec;
+  readonly clusters: readonly ResolvedCluster[];
+  /** The VIP as a host route, as routers show it. */
+  readonly vipPrefix: string;
+  /** Routes every cluster node needs back to the client network. */
+  readonly clientSubnet: string;
+}
+
+/** Validates the spec (every problem at once), then loads and cross-checks each cluster's manifests. */
+export async function resolveLab(spec: LabSpec): Promise<ResolvedLab> {
+  assertValidLab(spec);
+  const clusters = await Promise.all(spec.clusters.map((cluster, index) => resolveCluster(spec, cluster, index)));
+  const issues = clusters.flatMap((c) => checkManifestsAgainstSpec(spec, c.spec.name, c.resources));
+  if (issues.length > 0) throw new SpecError(issues, spec.name);
+  return { spec, clusters, vipPrefix: `${spec.loadBalancer.vip}/32`, clientSubnet: networkOf(spec, spec.client.network).subnet };
+}
+
+async function resolveCluster(spec: LabSpec, cluster: ClusterSpec, index: number): Promise<ResolvedCluster> {
+  const loaded = await loadClusterManifests(spec.manifestsDir, cluster.name);
+  const manifests = [...bgpAuthSecrets(loaded, spec.bgpPassword), ...loaded];
+  let resources: CiliumBgpResources;
+  try {
+    resources = readCiliumBgpResources(manifests);
+  } catch (error) {
+    throw new Error(`cluster ${cluster.name}: ${(error as Error).message}`, { cause: error });
+  }
+  const addresses = clusterNodeAddresses(cluster, spec);
+  return {
+    spec: cluster,
+    index,
+    network: networkOf(spec, cluster.network),
+    routerAddress: routerAddressOn(spec, cluster.network),
+    nodes: clusterNodeNames(cluster).map((name, i) => ({ name, address: addresses[i]! })),
+    manifests,
+    resources,
+    peerTimers: peerTimersOf(resources, cluster.peerAddress),
+  };
+}
+
+/** One cluster of the resolved lab; an unknown name lists the known ones. */
+export function clusterOf(lab: ResolvedLab, name: string): ResolvedCluster {
+  const found = lab.clusters.find((c) => c.spec.name === name);
+  if (!found) throw new Error(`lab "${lab.spec.name}" has no cluster "${name}" (clusters: ${lab.clusters.map((c) => c.spec.name).join(', ')})`);
+  return found;
+}
