@@ -7,12 +7,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import reference from '../../fixtures/reference-lab.ts';
 import type { LabSpec } from '../spec/spec.ts';
 import type { ClusterProvider } from '../providers/types.ts';
-import { emulatedProvider } from '../providers/emulated/provider.ts';
+import { providerByName } from '../providers/registry.ts';
 import { startLab } from './start.ts';
 import { resolveLab } from '../spec/resolve.ts';
-import { frrRouterKind } from '../routers/frr/frr.ts';
+import { routerKindByName } from '../routers/registry.ts';
 import { runtime } from '../docker/runtime.ts';
 import { LABEL_SESSION } from '../docker/labels.ts';
+
+const emulatedProvider = providerByName('emulated');
 
 // Another name and other subnets than the reference lab, so a lab left running by a user does not clash.
 let spec: LabSpec;
@@ -68,7 +70,7 @@ describe('startLab tears down after a failure', () => {
       },
     };
     let session = '';
-    await expect(startLab(await resolveLab(spec), { provider: failing, router: frrRouterKind, onSession: (s) => (session = s) })).rejects.toThrow('cluster kind02: simulated failure');
+    await expect(startLab(await resolveLab(spec), { provider: failing, router: routerKindByName('frr'), onSession: (s) => (session = s) })).rejects.toThrow('cluster kind02: simulated failure');
     expect(session).not.toBe('');
     expect(cleanups).toEqual([session]);
     expect(await leftovers(session)).toEqual([]);

@@ -6,7 +6,7 @@ import { resolveLab } from '../spec/resolve.ts';
 import { SpecError } from '../spec/validate.ts';
 import { chooseLab } from './session.ts';
 import { startLab } from './start.ts';
-import { frrRouterKind } from '../routers/frr/frr.ts';
+import { routerKindByName } from '../routers/registry.ts';
 
 function trackingProvider(): ClusterProvider & { calls: string[] } {
   const calls: string[] = [];
@@ -40,7 +40,7 @@ describe('startLab', () => {
   it("stops on the provider's check: no session is opened, nothing else is asked", async () => {
     const provider = { ...trackingProvider(), check: async () => { throw new Error('cluster kind01: CILIUM_VERSION="1.15.0" is too old'); } };
     const onSession = vi.fn();
-    await expect(startLab(await resolveLab(reference), { provider, router: frrRouterKind, onSession })).rejects.toThrow('CILIUM_VERSION="1.15.0"');
+    await expect(startLab(await resolveLab(reference), { provider, router: routerKindByName('frr'), onSession })).rejects.toThrow('CILIUM_VERSION="1.15.0"');
     expect(onSession).not.toHaveBeenCalled();
     expect(provider.calls).toEqual([]);
   });
