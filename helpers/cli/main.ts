@@ -123,7 +123,7 @@ async function main(argv: string[]): Promise<number> {
     case 'up': {
       const session = await bringUp();
       console.log(await describeLab(session.lab));
-      log('lab running: `npm run lab -- shell client`, `npm run lab -- vtysh`, `npm run lab -- down`');
+      log('lab running: `npm run lab -- shell client`, `npm run lab -- router`, `npm run lab -- down`');
       return 0;
     }
     case 'status':

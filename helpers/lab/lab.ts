@@ -10,7 +10,7 @@ import { expectedNextHopsByCluster } from '../spec/expectations.ts';
 import { providerByName } from '../providers/registry.ts';
 import type { ClusterProvider } from '../providers/types.ts';
 import { routerKindByName } from '../routers/registry.ts';
-import type { Router } from '../routers/types.ts';
+import type { Router, RouterKind } from '../routers/types.ts';
 import { ClientProbe, type ProbeRequest } from '../measure/probe.ts';
 import type { ProbeSample } from '../measure/probe-output.ts';
 import type { MeasuredLab } from '../measure/disruption.ts';
@@ -23,12 +23,13 @@ export class Lab implements MeasuredLab {
   readonly router: Router;
   readonly client: ClientProbe;
 
-  constructor(store: LabStateStore, state: LabState = store.read()) {
+  /** `kinds` stands in for the registered provider and router kind (tests). */
+  constructor(store: LabStateStore, state: LabState = store.read(), kinds: { provider?: ClusterProvider; router?: RouterKind } = {}) {
     this.#store = store;
     this.#state = state;
-    this.provider = providerByName(state.provider);
+    this.provider = kinds.provider ?? providerByName(state.provider);
     useBudgets(this.provider.budgets);
-    this.router = routerKindByName(state.routerKind).connect(state.router);
+    this.router = (kinds.router ?? routerKindByName(state.routerKind)).connect(state.router);
     this.client = new ClientProbe(state.client, this.vipUrl, () => this.provider.answerIdentifier(this.#state));
   }
 

@@ -15,7 +15,7 @@ import { runtime } from '../../docker/runtime.ts';
 import { execIn, execOk } from '../../docker/exec.ts';
 
 /** The labels kind gives its nodes, which CiliumBGPClusterConfig nodeSelectors match against. */
-export function emulatedNodes(cluster: ResolvedCluster): EmulatedNode[] {
+function emulatedNodes(cluster: ResolvedCluster): EmulatedNode[] {
   return cluster.nodes.map(({ name, address }, i) => ({
     name,
     address,
@@ -28,13 +28,20 @@ export function emulatedNodes(cluster: ResolvedCluster): EmulatedNode[] {
   }));
 }
 
+/** Translations already made in this process: the check and the creation share one. */
+const translated = new WeakMap<ResolvedCluster, EmulatedClusterPlan>();
+
 /** What each node of a cluster runs, from the cluster's resources as resolved once. */
 export function planCluster(cluster: ResolvedCluster): EmulatedClusterPlan {
+  const known = translated.get(cluster);
+  if (known) return known;
   try {
-    return translateCluster({
+    const plan = translateCluster({
       cluster: cluster.spec.name, resources: cluster.resources, nodes: emulatedNodes(cluster),
       serviceSubnet: cluster.spec.serviceSubnet, podSubnet: cluster.spec.podSubnet,
     });
+    translated.set(cluster, plan);
+    return plan;
   } catch (error) {
     throw new Error(`cluster ${cluster.spec.name}: ${(error as Error).message}`, { cause: error });
   }
