@@ -7,8 +7,8 @@ import { ensureLabImages } from '../docker/images.ts';
 import { Lab } from '../lab/lab.ts';
 import { LabSession, chooseLab } from '../lab/session.ts';
 import { LabStateStore } from '../lab/state-store.ts';
-import { stopLab } from '../lab/start.ts';
-import { cleanupLabs } from '../lab/cleanup.ts';
+
+import { cleanupLabs, stopLab } from '../lab/cleanup.ts';
 import { waitUntilConverged } from '../lab/readiness.ts';
 import { abruptDeletion } from '../lab/disruption-plans.ts';
 import { collectDiagnostics } from '../lab/diagnostics.ts';

@@ -2,7 +2,7 @@
 // (or a crashed one) can be found and removed by label alone.
 import { randomBytes } from 'node:crypto';
 
-export const LABEL_PREFIX = 'anycast-lab';
+const LABEL_PREFIX = 'anycast-lab';
 export const LABEL_SESSION = `${LABEL_PREFIX}.session`;
 export const LABEL_LAB = `${LABEL_PREFIX}.lab`;
 export const LABEL_ROLE = `${LABEL_PREFIX}.role`;

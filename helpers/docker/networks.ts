@@ -10,8 +10,8 @@ import { labLabels } from './labels.ts';
 import type { LabNetworkRef } from '../spec/state.ts';
 import { runtime } from './runtime.ts';
 
-/** A created lab network, as the lab state records it. */
-export type LabNetwork = LabNetworkRef;
+
+
 
 export function dockerNetworkName(lab: string, net: NetworkSpec): string {
   return `${lab}-${net.name}`;
@@ -28,7 +28,7 @@ export function networkCreateOptions(lab: string, session: string, net: NetworkS
   };
 }
 
-export async function createLabNetwork(lab: string, session: string, net: NetworkSpec): Promise<LabNetwork> {
+export async function createLabNetwork(lab: string, session: string, net: NetworkSpec): Promise<LabNetworkRef> {
   const client = await runtime();
   const options = networkCreateOptions(lab, session, net);
   try {

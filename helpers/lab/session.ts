@@ -14,11 +14,12 @@ import { routerKindByName } from '../routers/registry.ts';
 import type { RouterKind } from '../routers/types.ts';
 import { MEASUREMENTS_DIR } from '../report/measurements.ts';
 import { runMeta, saveMeta, writeReports } from '../report/write-reports.ts';
-import { startLab, stopLab } from './start.ts';
+import { startLab } from './start.ts';
+import { stopLab } from './cleanup.ts';
 import { LabStateStore } from './state-store.ts';
 import { cleanupOnSignals } from './signals.ts';
 import { Lab } from './lab.ts';
-import { labVersions } from './versions.ts';
+import { labVersions } from './run-versions.ts';
 import { collectDiagnostics } from './diagnostics.ts';
 
 export interface SessionOptions {

@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 
 const CLEANUP = new URL('./cleanup-run.ts', import.meta.url).pathname;
 
-export function spawnDetachedCleanup(session: string): void {
+function spawnDetachedCleanup(session: string): void {
   spawn(process.execPath, [CLEANUP, session], { detached: true, stdio: 'ignore' }).unref();
 }
 

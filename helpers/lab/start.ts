@@ -6,12 +6,12 @@ import type { ResolvedLab } from '../spec/resolve.ts';
 import type { LabNetworkRef, LabState } from '../spec/state.ts';
 import type { ClusterProvider } from '../providers/types.ts';
 import type { RouterKind } from '../routers/types.ts';
-import { removeLabResources } from '../docker/cleanup.ts';
 import { newSessionId } from '../docker/labels.ts';
 import { ensureLabImages } from '../docker/images.ts';
 import { assertDockerReachable } from '../docker/prerequisites.ts';
 import { createLabNetwork } from '../docker/networks.ts';
 import { startClient } from './client.ts';
+import { stopLab } from './cleanup.ts';
 
 export interface StartOptions {
   readonly provider: ClusterProvider;
@@ -65,11 +65,4 @@ export async function startLab(lab: ResolvedLab, options: StartOptions): Promise
     await stopLab(session, provider, log).catch((cleanupError: Error) => log(`cleanup after failure also failed: ${cleanupError.message}`));
     throw error;
   }
-}
-
-/** Removes everything a session made; a failure to remove is logged, not thrown over the caller's own error. */
-export async function stopLab(session: string, provider: ClusterProvider, log: (line: string) => void = () => {}): Promise<void> {
-  // Provider first: kind nodes on a lab network keep docker from removing it.
-  await provider.cleanup(session).catch((error: Error) => log(`provider cleanup of session ${session} failed: ${error.message}`));
-  await removeLabResources(session);
 }

@@ -3,7 +3,7 @@
 import type { RunResults } from './results.ts';
 
 const ms = (v: number | undefined) => (v === undefined ? 'n/a' : `${(v / 1000).toFixed(2)} s`);
-const shares = (s: Readonly<Record<string, number>>) => Object.entries(s).map(([c, p]) => `${c} ${p}%`).join(', ') || 'none';
+const formatShares = (s: Readonly<Record<string, number>>) => Object.entries(s).map(([c, p]) => `${c} ${p}%`).join(', ') || 'none';
 
 export function renderSummary(results: RunResults, timelines: Readonly<Record<string, string>> = {}): string {
   const { meta } = results;
@@ -18,7 +18,7 @@ export function renderSummary(results: RunResults, timelines: Readonly<Record<st
     '| measurement | next hops converged | failed requests | disruption window | clients recovered | share before | share after |',
     '|---|---|---|---|---|---|---|',
     ...Object.entries(results.measurements).map(([name, f]) =>
-      `| ${f.action} (${name}) | ${ms(f.convergenceMs)} | ${f.failed} of ${f.requests} (${f.failedPercent}%) | ${ms(f.disruptionWindowMs)} | ${ms(f.recoveryMs)} | ${shares(f.sharesBefore)} | ${shares(f.sharesAfter)} |`),
+      `| ${f.action} (${name}) | ${ms(f.convergenceMs)} | ${f.failed} of ${f.requests} (${f.failedPercent}%) | ${ms(f.disruptionWindowMs)} | ${ms(f.recoveryMs)} | ${formatShares(f.sharesBefore)} | ${formatShares(f.sharesAfter)} |`),
     '',
     ...Object.entries(timelines).map(([name, file]) => `![${name}](${file})`),
   ];

@@ -32,7 +32,7 @@ export interface KindDeps {
   readonly log?: (line: string) => void;
 }
 
-export function kindSettings(env: NodeJS.ProcessEnv = process.env): KindSettings {
+function kindSettings(env: NodeJS.ProcessEnv = process.env): KindSettings {
   return {
     ciliumVersion: ciliumVersion(env),
     nodeImage: kindNodeImage(env),
@@ -243,7 +243,7 @@ export function createKindProvider(deps: KindDeps = defaultKindDeps()): ClusterP
 
 export const kindProvider = createKindProvider();
 
-export async function renderKindProviderPlan(lab: ResolvedLab): Promise<string> {
+async function renderKindProviderPlan(lab: ResolvedLab): Promise<string> {
   const settings = kindSettings();
   const plans = planKind(lab, settings);
   const images = [...new Set(plans.flatMap((p) => p.images))];
