@@ -3,6 +3,7 @@
 // dropping it, the datapath keeps serving, and no request fails.
 import { describe, expect, it } from 'vitest';
 import { useLab } from './use-lab.ts';
+import { clusterStateOf } from '../helpers/spec/state.ts';
 import { pollUntil, waitUntilDeadline } from '../helpers/spec/budgets.ts';
 import { activeNextHops, expectedGroups, groupByCluster, sameGroups } from '../helpers/spec/expectations.ts';
 import { measureDisruption, NO_DEAD_HOP_MEASUREMENT } from '../helpers/measure/disruption.ts';
@@ -19,7 +20,7 @@ describe('a BGP speaker restart with graceful restart', () => {
     const ready = await pollUntil('ecmpConvergence', () => lab.vipKernelRoute(), (r) => sameGroups(groupByCluster(lab.state, activeNextHops(r)), all));
     expect(groupByCluster(lab.state, activeNextHops(ready.value)), 'every cluster up before the restart').toEqual(all);
 
-    const node = lab.state.clusters.find((c) => c.name === cluster)!.nodes[0]!;
+    const node = clusterStateOf(lab.state, cluster).nodes[0]!;
     const seen = { stale: false, minPaths: Number.POSITIVE_INFINITY, refreshed: false };
     // While the speaker is away: the router's BGP table, sampled until the path is fresh again.
     const watchTable = () => waitUntilDeadline('speakerRestart', async () => {
