@@ -1,22 +1,33 @@
-// The safety rule, checked on the running lab: no lab container can send
-// traffic out through the docker gateway. A lookup (`ip route get`) sends no
-// packet; it only asks the container's kernel where a packet would go.
+// The safety rule, checked on the running lab: nothing can leave the lab
+// through a docker gateway. The router and the client have an `unreachable`
+// default; every cluster node's default goes to the lab router (the same
+// routes on every provider: spec/node-routes.ts), where it ends. A lookup
+// (`ip route get`) sends no packet; it only asks the kernel where a packet would go.
 import { describe, expect, it } from 'vitest';
 import { useLab } from './use-lab.ts';
 import { execIn } from '../helpers/docker/exec.ts';
+import { clusterOf } from '../helpers/spec/resolve.ts';
 
 const lab = useLab();
-const containers = [lab.state.router, lab.state.client, ...lab.state.clusters.flatMap((c) => c.nodes.map((n) => n.container))];
 // An address outside every lab network (TEST-NET-3, never routed on the Internet either).
 const OUTSIDE = '203.0.113.1';
+const ends = [lab.state.router, lab.state.client];
+const nodes = lab.state.clusters.flatMap((c) => c.nodes.map((n) => [n.container.name, clusterOf(lab.state.lab, c.name).routerAddress] as const));
 
 describe('the lab is sealed', () => {
-  it.each(containers.map((c) => [c.name, c] as const))('%s has an unreachable default route and no way out', async (_, container) => {
-    const defaults = await execIn(container.name, ['ip', '-4', 'route', 'show', 'default']);
+  it.each(ends.map((c) => [c.name]))('%s has an unreachable default route and no way out', async (container) => {
+    const defaults = await execIn(container, ['ip', '-4', 'route', 'show', 'default']);
     expect(defaults.stdout.trim()).toBe('unreachable default');
-    const lookup = await execIn(container.name, ['ip', '-4', 'route', 'get', OUTSIDE]);
+    const lookup = await execIn(container, ['ip', '-4', 'route', 'get', OUTSIDE]);
     expect(lookup.exitCode, `ip route get ${OUTSIDE} answered: ${lookup.stdout}${lookup.stderr}`).not.toBe(0);
     // An `unreachable` route answers EHOSTUNREACH ("No route to host"); a gateway would answer "via ...".
     expect(lookup.stderr).toMatch(/No route to host|unreachable/i);
+  });
+
+  it.each(nodes)('%s sends everything beyond the lab to the router (%s), nowhere else', async (container, router) => {
+    const defaults = await execIn(container, ['ip', '-4', 'route', 'show', 'default']);
+    expect(defaults.stdout.trim().split('\n'), 'the node\'s default routes').toEqual([expect.stringMatching(new RegExp(`^default via ${router.replaceAll('.', '\\.')} `))]);
+    const lookup = await execIn(container, ['ip', '-4', 'route', 'get', OUTSIDE]);
+    expect(lookup.stdout, `ip route get ${OUTSIDE}`).toContain(`via ${router} `);
   });
 });

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import reference from '../../../fixtures/reference-lab.ts';
 import { planCluster } from './provider.ts';
 import { resolveLab } from '../../spec/resolve.ts';
+import { nodeRoutes } from '../../spec/node-routes.ts';
 import { renderNodeFiles, type NodeFiles } from './node-files.ts';
 
 // The kind01-worker node of the reference lab, translated from the real golden
@@ -20,8 +21,9 @@ const GOLDEN: readonly (readonly [keyof NodeFiles, string])[] = [
 ];
 
 async function kind01WorkerFiles(): Promise<NodeFiles> {
-  const plan = planCluster((await resolveLab(reference)).clusters[0]!);
-  return renderNodeFiles(plan.nodes[1]!, 'kind01', [{ prefix: '192.168.20.0/24', via: '10.20.0.101' }]);
+  const lab = await resolveLab(reference);
+  const plan = planCluster(lab.clusters[0]!);
+  return renderNodeFiles(plan.nodes[1]!, 'kind01', nodeRoutes(lab, lab.clusters[0]!));
 }
 
 describe('emulated kind01-worker rendered from the golden Cilium manifests', () => {
@@ -39,7 +41,7 @@ describe('emulated kind01-worker rendered from the golden Cilium manifests', () 
     for (const line of [
       'as = 65101', 'router-id = "10.20.0.3"', 'port = 179',
       'neighbor-address = "10.20.0.101"', 'peer-as = 65001',
-      'hold-time = 9', 'keepalive-interval = 3', 'connect-retry = 120',
+      'hold-time = 9', 'keepalive-interval = 3', 'connect-retry = 5',
       'multihop-ttl = 4', 'restart-time = 15', 'afi-safi-name = "ipv4-unicast"',
     ]) expect(toml).toContain(`${line}\n`);
     // The lab creates the Secret kind-bgp-peer's authSecretRef names, with the spec's bgpPassword.

@@ -2,6 +2,7 @@
 // images/node/lab-node-start): network setup, GoBGP config, announcements, HTTP answer.
 import { stringify } from 'smol-toml';
 import type { Announcement, GobgpConfig, NodePlan } from './translate.ts';
+import { routeReplaceArgv, type NodeRoute } from '../../spec/node-routes.ts';
 
 /** Container path to content: what lab-node-start reads. */
 export type NodeFiles = Readonly<Record<'/etc/lab/network.sh' | '/etc/lab/gobgpd.toml' | '/etc/lab/announce' | '/www/index.html', string>>;
@@ -27,19 +28,19 @@ export function parseEmulatedAnswer(body: string): { cluster: string; node: stri
   return m ? { cluster: m[1]!, node: m[2]! } : undefined;
 }
 
-export function renderNodeNetwork(plan: NodePlan, returnRoutes: readonly { prefix: string; via: string }[]): string {
+export function renderNodeNetwork(plan: NodePlan, routes: readonly NodeRoute[]): string {
   const lines = [
-    '# Rendered by the lab: return routes via the router, service addresses on lo.',
+    '# Rendered by the lab: the node routes every provider installs (spec/node-routes.ts), service addresses on lo.',
     'set -eu',
-    ...returnRoutes.map((r) => `ip route replace ${r.prefix} via ${r.via}`),
+    ...routes.map((r) => routeReplaceArgv(r).join(' ')),
     ...[...new Set(plan.servedAddresses)].map((a) => `ip addr add ${a}/32 dev lo`),
   ];
   return lines.join('\n') + '\n';
 }
 
-export function renderNodeFiles(plan: NodePlan, cluster: string, returnRoutes: readonly { prefix: string; via: string }[]): NodeFiles {
+export function renderNodeFiles(plan: NodePlan, cluster: string, routes: readonly NodeRoute[]): NodeFiles {
   return {
-    '/etc/lab/network.sh': renderNodeNetwork(plan, returnRoutes),
+    '/etc/lab/network.sh': renderNodeNetwork(plan, routes),
     // A node no cluster config selects runs a speaker with no neighbours, as a Cilium agent would.
     '/etc/lab/gobgpd.toml': plan.gobgp ? renderGobgpConfig(plan.gobgp) : '',
     '/etc/lab/announce': renderAnnouncements(plan.announcements),

@@ -4,6 +4,7 @@
 // real kernel routes, real TCP; no Kubernetes.
 import type { ResolvedCluster, ResolvedLab } from '../../spec/resolve.ts';
 import { clusterOf } from '../../spec/resolve.ts';
+import { nodeRoutes } from '../../spec/node-routes.ts';
 import { nodeStateOf, type ClusterState, type LabState, type NodeState } from '../../spec/state.ts';
 import type { ClusterProvider, ProviderContext } from '../types.ts';
 import { translateCluster, type EmulatedClusterPlan, type EmulatedNode } from './translate.ts';
@@ -47,10 +48,6 @@ export function planCluster(cluster: ResolvedCluster): EmulatedClusterPlan {
   }
 }
 
-function returnRoutes(lab: ResolvedLab, cluster: ResolvedCluster) {
-  return [{ prefix: lab.clientSubnet, via: cluster.routerAddress }];
-}
-
 async function createCluster(ctx: ProviderContext, cluster: ResolvedCluster): Promise<ClusterState> {
   const { lab } = ctx;
   const name = cluster.spec.name;
@@ -68,7 +65,7 @@ async function createCluster(ctx: ProviderContext, cluster: ResolvedCluster): Pr
       labels: labLabels(ctx.session, lab.spec.name, 'node', name),
       attachments: [{ network: network.name, address: nodePlan.node.address }],
       readyLine: /lab-node ready/,
-      files: renderNodeFiles(nodePlan, name, returnRoutes(lab, cluster)),
+      files: renderNodeFiles(nodePlan, name, nodeRoutes(lab, cluster)),
     });
     return { name: nodePlan.node.name, address: nodePlan.node.address, container: { name: container, id: started.getId() } };
   }));
@@ -86,7 +83,7 @@ async function describeEmulatedPlan(lab: ResolvedLab): Promise<string> {
     }
     for (const node of plan.nodes) {
       out.push('', `### node ${node.node.name} (${node.node.address})`, ...node.notes.map((n) => `note: ${n}`));
-      for (const [path, content] of Object.entries(renderNodeFiles(node, cluster.spec.name, returnRoutes(lab, cluster)))) out.push(`--- ${path}`, content.trimEnd());
+      for (const [path, content] of Object.entries(renderNodeFiles(node, cluster.spec.name, nodeRoutes(lab, cluster)))) out.push(`--- ${path}`, content.trimEnd());
     }
     out.push('');
   }

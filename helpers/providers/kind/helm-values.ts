@@ -3,12 +3,20 @@
 import { stringify } from 'yaml';
 import type { ClusterSpec } from '../../spec/spec.ts';
 
+/** A kind node's only interface: kind attaches each node to one docker network (the lab's). */
+export const KIND_NODE_DEVICE = 'eth0';
+
 export function ciliumValues(cluster: ClusterSpec): Record<string, unknown> {
   return {
     kubeProxyReplacement: true,
     // No kube-proxy: Cilium reaches the API server directly, at the control-plane node.
     k8sServiceHost: `${cluster.name}-control-plane`,
     k8sServicePort: 6443,
+    // The node's lab interface, named: Cilium's device detection skips a veth that has no default
+    // route of its own, unless the device is given (cilium/cilium pkg/datapath/linux/devices_controller.go,
+    // "workaround for kubernetes-in-docker"; a user-given filter is matched before that check). A kind
+    // node has one network, the lab's, as eth0; it also gets a default route via the router (spec/node-routes.ts).
+    devices: KIND_NODE_DEVICE,
     routingMode: 'native',
     ipv4NativeRoutingCIDR: cluster.podSubnet,
     autoDirectNodeRoutes: true,

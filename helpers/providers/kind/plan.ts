@@ -1,12 +1,13 @@
 // Everything the kind provider does for a lab, as data: host commands with
 // their environment and input files, and Kubernetes API actions with their
 // objects. The provider executes this plan; `npm run lab -- plan --provider kind`
-// prints it; golden tests pin it. Pure: spec, manifests and settings in.
+// prints it; golden tests pin it. Pure: the resolved lab and settings in.
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import type { ClusterSpec, LabSpec } from '../../spec/spec.ts';
+import type { ClusterSpec } from '../../spec/spec.ts';
+import type { ResolvedCluster, ResolvedLab } from '../../spec/resolve.ts';
 import type { KubeObject } from '../../cilium/manifests.ts';
-import { networkOf, routerAddressOn } from '../../spec/addresses.ts';
+import { nodeRoutes, routeReplaceArgv } from '../../spec/node-routes.ts';
 import { dockerNetworkName } from '../../docker/networks.ts';
 import { renderKindConfig } from './kind-config.ts';
 import { renderCiliumValues } from './helm-values.ts';
@@ -80,17 +81,17 @@ export function clusterImages(ciliumImages: readonly string[], manifests: readon
 }
 
 export function planKindCluster(
-  spec: LabSpec, cluster: ClusterSpec, manifests: readonly KubeObject[], settings: KindSettings, ciliumImages = placeholderCiliumImages(settings.ciliumVersion),
+  lab: ResolvedLab, resolved: ResolvedCluster, settings: KindSettings, ciliumImages = placeholderCiliumImages(settings.ciliumVersion),
 ): KindClusterPlan {
+  const { spec } = lab;
+  const cluster = resolved.spec;
   const dir = join(settings.workDir, cluster.name);
   const kubeconfig = kindKubeconfigPath(settings, cluster.name);
   const kindConfigPath = join(dir, 'kind-config.yaml');
   const valuesPath = join(dir, 'cilium-values.yaml');
   const nodes = kindNodeNames(cluster);
-  const network = dockerNetworkName(spec.name, networkOf(spec, cluster.network));
-  const router = routerAddressOn(spec, cluster.network);
-  const clientSubnet = networkOf(spec, spec.client.network).subnet;
-  const objects = manifestsForCilium(manifests, settings.ciliumVersion);
+  const network = dockerNetworkName(spec.name, resolved.network);
+  const objects = manifestsForCilium(resolved.manifests, settings.ciliumVersion);
   const images = clusterImages(ciliumImages, objects);
   const kubeArgs = ['--kubeconfig', kubeconfig];
 
@@ -109,19 +110,12 @@ export function planKindCluster(
       argv: ['kind', 'load', 'docker-image', ...images, '--name', cluster.name],
       timeoutMs: 10 * MINUTE,
     },
-    ...nodes.flatMap((node): HostStep[] => [
-      {
-        type: 'host',
-        what: `${node}: return route to the client subnet via the router`,
-        argv: ['docker', 'exec', node, 'ip', 'route', 'replace', clientSubnet, 'via', router],
-      },
-      {
-        type: 'host',
-        // Nothing leaves the lab through the docker gateway: a prefix without a route is dropped.
-        what: `${node}: unreachable default route`,
-        argv: ['docker', 'exec', node, 'ip', 'route', 'replace', 'unreachable', 'default'],
-      },
-    ]),
+    // The same routes an emulated node gets (spec/node-routes.ts).
+    ...nodes.flatMap((node) => nodeRoutes(lab, resolved).map((route): HostStep => ({
+      type: 'host',
+      what: `${node}: ${route.why}`,
+      argv: ['docker', 'exec', node, ...routeReplaceArgv(route)],
+    }))),
     { type: 'api', what: `let workloads run on ${nodes[0]}`, action: 'untaint-control-plane', node: nodes[0]! },
     {
       type: 'host',

@@ -11,6 +11,7 @@ import type { ClusterState, NodeState } from '../../spec/state.ts';
 import type { ClusterProvider, ProviderContext } from '../types.ts';
 import type { BgpNeighbor } from '../../bgp/model.ts';
 import { dockerNetworkName } from '../../docker/networks.ts';
+import { cidrContains, parseAddress, parseCidr } from '../../net/ipv4.ts';
 import { LABEL_SESSION } from '../../docker/labels.ts';
 import { runHost, type HostResult, type HostRunOptions } from '../../exec/host.ts';
 import { kindKubeconfigPath, planKindCluster, renderKindPlan, type ApiStep, type HostStep, type KindClusterPlan, type KindSettings } from './plan.ts';
@@ -51,7 +52,7 @@ export function defaultKindDeps(): KindDeps {
 }
 
 function planKindClusterOf(lab: ResolvedLab, cluster: ResolvedCluster, settings: KindSettings, ciliumImages?: string[]): KindClusterPlan {
-  return planKindCluster(lab.spec, cluster.spec, cluster.manifests, settings, ciliumImages);
+  return planKindCluster(lab, cluster, settings, ciliumImages);
 }
 
 export function planKind(lab: ResolvedLab, settings: KindSettings, ciliumImages?: string[]): KindClusterPlan[] {
@@ -107,11 +108,16 @@ async function kindNodes(deps: KindDeps, lab: ResolvedLab, cluster: ResolvedClus
     const bare = name.replace(/^\//, '');
     return { name: bare, address, container: { name: bare, id } };
   });
-  // The router was configured with the spec's node addresses; docker's IPAM must have given the same set.
-  const expected = cluster.nodes.map((n) => n.address).sort();
-  const got = nodes.map((n) => n.address).sort();
-  if (expected.join() !== got.join()) {
-    throw new Error(`cluster ${cluster.spec.name}: kind nodes got addresses ${got.join(', ') || '(none)'} on ${network}, the router expects ${expected.join(', ')}`);
+  // Docker's IPAM picks the addresses and the router takes whatever node connects from the cluster's
+  // network (a listen range), so any address there will do; a node not on that network cannot peer.
+  const subnet = parseCidr(cluster.network.subnet)!;
+  const outside = plan.nodes.filter((name) => {
+    const address = nodes.find((n) => n.name === name)?.address;
+    const value = address ? parseAddress(address) : undefined;
+    return value === undefined || !cidrContains(subnet, value);
+  });
+  if (outside.length > 0) {
+    throw new Error(`cluster ${cluster.spec.name}: kind nodes ${outside.join(', ')} have no address in ${cluster.network.subnet} on docker network ${network} (docker inspect said: ${stdout.trim() || 'nothing'})`);
   }
   return nodes;
 }

@@ -14,7 +14,7 @@ describe('router frr.conf rendered from the reference lab', () => {
     expect(rendered).toBe(await readFile(GOLDEN, 'utf8'));
   });
 
-  it('has the ECMP settings, one peer group per cluster and a neighbour per node', async () => {
+  it('has the ECMP settings and one peer group per cluster, joined by its network', async () => {
     const conf = (await renderFrrFiles(reference))['frr.conf'];
     expect(conf).toContain('router bgp 65001\n bgp router-id 10.0.255.11\n');
     expect(conf).toContain(' bgp bestpath as-path multipath-relax\n');
@@ -22,8 +22,10 @@ describe('router frr.conf rendered from the reference lab', () => {
     expect(conf).toContain(' neighbor kind01 remote-as 65101\n');
     expect(conf).toContain(' neighbor kind02 remote-as 65102\n');
     expect(conf).toContain(' neighbor kind01 timers 3 9\n');
-    for (const node of ['10.20.0.2', '10.20.0.3']) expect(conf).toContain(` neighbor ${node} peer-group kind01\n`);
-    for (const node of ['172.20.0.2', '172.20.0.3']) expect(conf).toContain(` neighbor ${node} peer-group kind02\n`);
+    // Dynamic neighbours: no node address in the config, so a recreated cluster with other addresses still peers.
+    expect(conf).toContain(' bgp listen range 10.20.0.0/16 peer-group kind01\n');
+    expect(conf).toContain(' bgp listen range 172.20.0.0/16 peer-group kind02\n');
+    for (const node of ['10.20.0.2', '10.20.0.3', '172.20.0.2', '172.20.0.3']) expect(conf).not.toContain(node);
     for (const net of ['192.168.20.0/24', '10.20.0.0/16', '172.20.0.0/16']) expect(conf).toContain(`  network ${net}\n`);
     expect(conf).toContain('  neighbor kind01 route-map ACCEPT-ALL in\n');
     expect(conf).toContain('  neighbor kind02 route-map ACCEPT-ALL out\n');
@@ -34,9 +36,9 @@ describe('router frr.conf rendered from the reference lab', () => {
     expect(conf).toContain('  maximum-paths 1\n');
   });
 
-  it('uses the spec node addresses when given', () => {
-    const spec = { ...reference, clusters: [{ ...reference.clusters[0]!, nodeAddresses: ['10.20.0.7', '10.20.0.9'] }, reference.clusters[1]!] };
-    expect(frrConfigValues(spec)['peerGroups']).toContain(' neighbor 10.20.0.9 peer-group kind01');
+  it('follows the cluster networks, not the node addresses or count', () => {
+    const spec = { ...reference, clusters: [{ ...reference.clusters[0]!, nodes: 3, nodeAddresses: ['10.20.0.7', '10.20.0.9', '10.20.0.11'] }, reference.clusters[1]!] };
+    expect(frrConfigValues(spec)['peerGroups']).toBe(frrConfigValues(reference)['peerGroups']);
   });
 });
 

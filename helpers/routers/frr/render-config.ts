@@ -1,9 +1,10 @@
 // The ToR's frr.conf from the lab spec: one peer group per cluster (remote-as,
-// timers, policy), one neighbour per cluster node, the lab's subnets announced.
+// timers, password, policy) that the cluster's network joins by a listen range,
+// the lab's subnets announced.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LabSpec } from '../../spec/spec.ts';
-import { clusterNodeAddresses } from '../../spec/addresses.ts';
+import { networkOf } from '../../spec/addresses.ts';
 import { renderTemplate } from './template.ts';
 
 export interface FrrFiles {
@@ -11,9 +12,6 @@ export interface FrrFiles {
   readonly daemons: string;
   readonly 'vtysh.conf': string;
 }
-
-/** Seconds between FRR's attempts to open a session (its default, 120 s, slows a lab's start). */
-export const ROUTER_CONNECT_RETRY_SECONDS = 1;
 
 export function frrConfigValues(spec: LabSpec): Record<string, string | number> {
   const { router } = spec;
@@ -24,12 +22,11 @@ export function frrConfigValues(spec: LabSpec): Record<string, string | number> 
       ` neighbor ${group} remote-as ${cluster.localAsn}`,
       ` neighbor ${group} description cluster ${cluster.name}`,
       ` neighbor ${group} timers ${router.timers.keepaliveSeconds} ${router.timers.holdSeconds}`,
-      ` neighbor ${group} timers connect ${ROUTER_CONNECT_RETRY_SECONDS}`,
       ...(spec.bgpPassword ? [` neighbor ${group} password ${spec.bgpPassword}`] : []),
-      ...clusterNodeAddresses(cluster, spec).flatMap((address, i) => [
-        ` neighbor ${address} peer-group ${group}`,
-        ` neighbor ${address} description ${cluster.name} node ${i + 1}`,
-      ]),
+      // Dynamic neighbours: whichever node of the cluster connects from its network joins the group,
+      // so the router needs no node address (docker hands kind nodes theirs, a recreated cluster may
+      // get others, a user may change the node count). The nodes open the sessions.
+      ` bgp listen range ${networkOf(spec, cluster.network).subnet} peer-group ${group}`,
     ];
   });
   const subnets = [spec.client.network, ...spec.clusters.map((c) => c.network)]
