@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import reference from '../../../fixtures/reference-lab.ts';
 import { planKind } from './provider.ts';
 import { renderKindPlan } from './plan.ts';
-import { parseCiliumVersion, DEFAULT_KIND_NODE_IMAGE } from './versions.ts';
+import { parseCiliumVersion, kindNodeImage } from './versions.ts';
 import { resolveLab } from '../../spec/resolve.ts';
 import { nodeRoutes } from '../../spec/node-routes.ts';
 import { renderNodeNetwork } from '../emulated/node-files.ts';
@@ -12,9 +12,9 @@ import type { NodePlan } from '../emulated/translate.ts';
 const lab = await resolveLab(reference);
 
 // UPDATE_GOLDEN=1 rewrites the golden plans from the current code; review the diff before committing.
-const settings = (version: string) => ({ ciliumVersion: parseCiliumVersion(version), nodeImage: DEFAULT_KIND_NODE_IMAGE, workDir: '.lab/kind', helmTimeout: '10m' });
+const settings = (version: string) => ({ ciliumVersion: parseCiliumVersion(version), nodeImage: kindNodeImage(parseCiliumVersion(version), {}), workDir: '.lab/kind', helmTimeout: '10m' });
 
-describe.each(['1.17.10', '1.18.6', '1.20.1'])('the kind plan of the reference lab on Cilium %s', (version) => {
+describe.each(['1.17.10', '1.18.14', '1.19.8', '1.20.2'])('the kind plan of the reference lab on Cilium %s', (version) => {
   it('matches its golden file', async () => {
     const text = renderKindPlan(planKind(lab, settings(version)));
     const golden = `fixtures/golden/kind/plan-cilium-${version}.txt`;
@@ -28,7 +28,7 @@ describe.each(['1.17.10', '1.18.6', '1.20.1'])('the kind plan of the reference l
 
 describe('the kind plan', () => {
   it('uses cilium.io/v2alpha1 for the BGP and LB-IPAM kinds before Cilium 1.18, v2 from 1.18', async () => {
-    for (const [version, apiVersion] of [['1.17.10', 'cilium.io/v2alpha1'], ['1.18.6', 'cilium.io/v2']] as const) {
+    for (const [version, apiVersion] of [['1.17.10', 'cilium.io/v2alpha1'], ['1.18.14', 'cilium.io/v2']] as const) {
       const [plan] = planKind(lab, settings(version));
       const apply = plan!.create.find((s) => s.type === 'api' && s.action === 'apply');
       const objects = apply && apply.type === 'api' && apply.action === 'apply' ? apply.objects : [];
@@ -41,14 +41,14 @@ describe('the kind plan', () => {
   });
 
   it('creates the auth Secret the peer config names, with the lab password, in kube-system', async () => {
-    const [plan] = planKind(lab, settings('1.20.1'));
+    const [plan] = planKind(lab, settings('1.20.2'));
     const apply = plan!.create.find((s) => s.type === 'api' && s.action === 'apply');
     const secret = apply && apply.type === 'api' && apply.action === 'apply' ? apply.objects.find((o) => o.kind === 'Secret') : undefined;
     expect(secret).toMatchObject({ metadata: { name: 'bgp-auth-secret', namespace: 'kube-system' }, stringData: { password: reference.bgpPassword } });
   });
 
   it('creates kind01 on the lab network with a rendered config, without touching the user kubeconfig', async () => {
-    const [plan] = planKind(lab, settings('1.20.1'));
+    const [plan] = planKind(lab, settings('1.20.2'));
     const create = plan!.create[0]!;
     expect(create.type === 'host' && create.argv).toEqual(['kind', 'create', 'cluster', '--name', 'kind01', '--config', '.lab/kind/kind01/kind-config.yaml', '--kubeconfig', '.lab/kind/kind01/kubeconfig']);
     expect(create.type === 'host' && create.env).toEqual({ KIND_EXPERIMENTAL_DOCKER_NETWORK: 'anycast-kind01' });
@@ -60,7 +60,7 @@ describe('the kind plan', () => {
   // `if !dc.filter.NonEmpty() && !tables.HasDefaultRoute(...)` -> "veth without default route";
   // pkg/datapath/tables/route.go HasDefaultRoute). A kind node's eth0 is a veth.
   it('gives every node a default route via the router (not unreachable) and names eth0 as Cilium\'s device', () => {
-    const [plan] = planKind(lab, settings('1.20.1'));
+    const [plan] = planKind(lab, settings('1.20.2'));
     const routes = plan!.create.filter((s) => s.type === 'host' && s.argv[0] === 'docker' && s.argv[1] === 'exec').map((s) => (s.type === 'host' ? s.argv.slice(2).join(' ') : ''));
     expect(routes).toEqual([
       'kind01-control-plane ip route replace 192.168.20.0/24 via 10.20.0.101',
@@ -74,7 +74,7 @@ describe('the kind plan', () => {
   });
 
   it('installs on kind nodes exactly the routes an emulated node gets', async () => {
-    const [plan] = planKind(lab, settings('1.20.1'));
+    const [plan] = planKind(lab, settings('1.20.2'));
     const kindRoutes = plan!.create.filter((s) => s.type === 'host' && s.argv[1] === 'exec' && s.argv[2] === 'kind01-worker').map((s) => (s.type === 'host' ? s.argv.slice(3).join(' ') : ''));
     const emulated = renderNodeNetwork({ servedAddresses: [] } as unknown as NodePlan, nodeRoutes(lab, lab.clusters[0]!)).split('\n').filter((l) => l.startsWith('ip route'));
     expect(kindRoutes).toEqual(emulated);
@@ -92,14 +92,14 @@ describe('the kind plan', () => {
     };
     expect(instances('1.17.10')[0]).not.toHaveProperty('localPort');
     expect(instances('1.17.10')[0]).toMatchObject({ name: 'instance-65101', localASN: 65101 });
-    expect(instances('1.18.6')[0]).toMatchObject({ localPort: 179 });
+    expect(instances('1.18.14')[0]).toMatchObject({ localPort: 179 });
   });
 
   // connectRetryTimeSeconds: Cilium's default is 120 s (CiliumBGPPeerConfig timers, kubebuilder
   // default=120; docs: the real wait is jittered within [value, 2 x value)). The reference peer config
   // sets 5 s, so a node whose first connection fails retries within 10 s, not two to four minutes.
   it('gives the reference peer config a short connect retry', () => {
-    const [plan] = planKind(lab, settings('1.20.1'));
+    const [plan] = planKind(lab, settings('1.20.2'));
     const apply = plan!.create.find((s) => s.type === 'api' && s.action === 'apply');
     const objects = apply && apply.type === 'api' && apply.action === 'apply' ? apply.objects : [];
     expect((objects.find((o) => o.kind === 'CiliumBGPPeerConfig')!.spec as { timers: object }).timers).toEqual({ connectRetryTimeSeconds: 5, holdTimeSeconds: 9, keepAliveTimeSeconds: 3 });
@@ -107,6 +107,6 @@ describe('the kind plan', () => {
 
   it('refuses a Cilium without the BGP v2 resources, naming the setting', () => {
     expect(() => parseCiliumVersion('1.15.7')).toThrow('CILIUM_VERSION="1.15.7": the lab needs Cilium >= 1.16');
-    expect(() => parseCiliumVersion('latest')).toThrow('CILIUM_VERSION="latest" is not a version like 1.19.1');
+    expect(() => parseCiliumVersion('latest')).toThrow('CILIUM_VERSION="latest" is not a version like 1.19.1 (or a minor like 1.19, for its newest patch)');
   });
 });

@@ -9,7 +9,7 @@ import reference from '../../../fixtures/reference-lab.ts';
 import { createKindProvider, defaultKindDeps, labKindClusters, type KindDeps } from './provider.ts';
 import type { KubeOps } from './kube-ops.ts';
 import type { ProviderContext } from '../types.ts';
-import { parseCiliumVersion, DEFAULT_KIND_NODE_IMAGE } from './versions.ts';
+import { parseCiliumVersion, kindNodeImage } from './versions.ts';
 import type { KubeObject } from '../../cilium/manifests.ts';
 import type { LabState } from '../../spec/state.ts';
 import { resolveLab } from '../../spec/resolve.ts';
@@ -71,7 +71,7 @@ function deps(): KindDeps {
   return {
     ...defaultKindDeps(),
     kube,
-    settings: () => ({ ciliumVersion: parseCiliumVersion('1.19.8'), nodeImage: DEFAULT_KIND_NODE_IMAGE, workDir: join(dir, 'work'), helmTimeout: '10m' }),
+    settings: () => ({ ciliumVersion: parseCiliumVersion('1.19.8'), nodeImage: kindNodeImage(parseCiliumVersion('1.19.8'), {}), workDir: join(dir, 'work'), helmTimeout: '10m' }),
     checkHost: async () => {},
   };
 }
@@ -195,6 +195,20 @@ describe('kind provider, healthy run', () => {
     const afterDeletion = await provider.answerIdentifier({ ...state, clusters: [{ name: 'kind01', nodes: [], deleted: true }, { name: 'kind02', nodes: [] }] });
     expect(afterDeletion('Server name: nginxhello-1')).toBeUndefined();
     expect(kube.calls.filter((c) => c.startsWith('pods'))).toEqual([`pods default app=nginxhello (${join(dir, 'work', 'kind02', 'kubeconfig')})`]);
+  });
+});
+
+describe('kind provider, CILIUM_VERSION given as a minor', () => {
+  it('asks the chart repository once for its newest patch, and installs, preloads and reports that', async () => {
+    await setRules([{ tool: 'helm', match: '^show chart', stdoutFile: `${REC}/helm-show-chart-cilium-1.20.excerpt.yaml` }, ...HEALTHY]);
+    const provider = createKindProvider({ ...deps(), settings: () => ({ ...deps().settings(), ciliumVersion: parseCiliumVersion('1.20') }) });
+    await provider.createClusters(ctx());
+    const log = await calls();
+    expect(log.filter((c) => c.line.startsWith('show chart')).map((c) => c.line)).toEqual(['show chart cilium --repo https://helm.cilium.io --version ~1.20.0']);
+    expect(log.find((c) => c.line.startsWith('show values'))?.line).toContain('--version 1.20.2');
+    expect(log.filter((c) => c.tool === 'helm' && c.argv[0] === 'upgrade').every((c) => c.line.includes('--version 1.20.2'))).toBe(true);
+    expect((await provider.versions({} as LabState)).cilium).toBe('1.20.2');
+    expect(log.filter((c) => c.line.startsWith('show chart'))).toHaveLength(1);
   });
 });
 

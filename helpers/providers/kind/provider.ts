@@ -15,7 +15,7 @@ import { cidrContains, parseAddress, parseCidr } from '../../net/ipv4.ts';
 import { LABEL_SESSION } from '../../docker/labels.ts';
 import { runHost, type HostResult, type HostRunOptions } from '../../exec/host.ts';
 import { kindKubeconfigPath, planKindCluster, renderKindPlan, type ApiStep, type HostStep, type KindClusterPlan, type KindSettings } from './plan.ts';
-import { CILIUM_HELM_REPO, ciliumApiVersion, ciliumVersion, kindNodeImage } from './versions.ts';
+import { CILIUM_HELM_REPO, chartVersionArgv, ciliumApiVersion, ciliumVersion, kindNodeImage, resolvedCiliumVersion } from './versions.ts';
 import { chartImages, chartValuesArgv } from './chart-images.ts';
 import { assertKindPrerequisites } from './prerequisites.ts';
 import { kindAnswerIdentifier } from './answer.ts';
@@ -34,9 +34,10 @@ export interface KindDeps {
 }
 
 function kindSettings(env: NodeJS.ProcessEnv = process.env): KindSettings {
+  const version = ciliumVersion(env);
   return {
-    ciliumVersion: ciliumVersion(env),
-    nodeImage: kindNodeImage(env),
+    ciliumVersion: version,
+    nodeImage: kindNodeImage(version, env),
     workDir: resolve(env['LAB_KIND_DIR'] ?? KIND_WORK_DIR),
     helmTimeout: env['LAB_HELM_TIMEOUT'] ?? '10m',
   };
@@ -57,6 +58,16 @@ function planKindClusterOf(lab: ResolvedLab, cluster: ResolvedCluster, settings:
 
 export function planKind(lab: ResolvedLab, settings: KindSettings, ciliumImages?: string[]): KindClusterPlan[] {
   return lab.clusters.map((c) => planKindClusterOf(lab, c, settings, ciliumImages));
+}
+
+/** The settings with a Cilium minor (CILIUM_VERSION=1.20) resolved to its newest patch by asking the chart repository. */
+async function resolveSettings(deps: KindDeps): Promise<KindSettings> {
+  const settings = deps.settings();
+  if (settings.ciliumVersion.patch !== undefined) return settings;
+  const { stdout } = await deps.run(chartVersionArgv(CILIUM_HELM_REPO, settings.ciliumVersion), { timeoutMs: 2 * 60_000 });
+  const version = resolvedCiliumVersion(stdout, settings.ciliumVersion);
+  deps.log?.(`CILIUM_VERSION ${settings.ciliumVersion.major}.${settings.ciliumVersion.minor}: its newest patch is ${version.text}`);
+  return { ...settings, ciliumVersion: version };
 }
 
 /** Cilium's images for this chart version, from the chart's own values. */
@@ -164,6 +175,9 @@ export async function labKindClusters(deps: Pick<KindDeps, 'run'>, session: stri
 export function createKindProvider(deps: KindDeps = defaultKindDeps()): ClusterProvider {
   const apiVersion = () => ciliumApiVersion(deps.settings().ciliumVersion);
   const kubeconfigOf = (cluster: string) => kindKubeconfigPath(deps.settings(), cluster);
+  // Resolved once per process: every cluster (and a recreated one) gets the same Cilium.
+  let resolving: Promise<KindSettings> | undefined;
+  const resolved = (logged: KindDeps) => (resolving ??= resolveSettings(logged));
   return {
     name: 'kind',
     images: [],
@@ -171,7 +185,7 @@ export function createKindProvider(deps: KindDeps = defaultKindDeps()): ClusterP
     budgets: { recovery: 600_000 },
     scenarioTimeoutMs: 900_000,
 
-    describePlan: (lab) => renderKindProviderPlan(lab),
+    describePlan: (lab) => renderKindProviderPlan(lab, () => resolved(deps)),
 
     async check(lab) {
       planKind(lab, deps.settings()); // a bad CILIUM_VERSION fails here
@@ -183,7 +197,7 @@ export function createKindProvider(deps: KindDeps = defaultKindDeps()): ClusterP
 
     async createClusters(ctx) {
       const logged: KindDeps = { ...deps, log: deps.log ?? ctx.log };
-      const settings = deps.settings();
+      const settings = await resolved(logged);
       const plans = planKind(ctx.lab, settings, await ciliumChartImages(logged, settings));
       await ensureHostImages(logged, plans.flatMap((p) => p.images));
       // Both clusters in parallel; a failure in one still lets the other finish or fail before cleanup.
@@ -199,10 +213,10 @@ export function createKindProvider(deps: KindDeps = defaultKindDeps()): ClusterP
 
     async recreateCluster(state, cluster, log) {
       const logged: KindDeps = { ...deps, log: deps.log ?? log };
-      const settings = deps.settings();
-      const resolved = clusterOf(state.lab, cluster);
-      const plan = planKindClusterOf(state.lab, resolved, settings, await ciliumChartImages(logged, settings));
-      return createCluster(logged, state.lab, resolved, plan);
+      const settings = await resolved(logged);
+      const target = clusterOf(state.lab, cluster);
+      const plan = planKindClusterOf(state.lab, target, settings, await ciliumChartImages(logged, settings));
+      return createCluster(logged, state.lab, target, plan);
     },
 
     async withdrawAdvertisements(_state, cluster) {
@@ -226,7 +240,7 @@ export function createKindProvider(deps: KindDeps = defaultKindDeps()): ClusterP
 
     async versions() {
       const kind = /kind v(\S+)/.exec((await deps.run(['kind', 'version']).catch(() => ({ stdout: '' }))).stdout)?.[1];
-      return { cilium: deps.settings().ciliumVersion.text, ...(kind ? { kind } : {}) };
+      return { cilium: (await resolved(deps)).ciliumVersion.text, ...(kind ? { kind } : {}) };
     },
 
     async diagnostics(state, dir) {
@@ -249,12 +263,24 @@ export function createKindProvider(deps: KindDeps = defaultKindDeps()): ClusterP
 
 export const kindProvider = createKindProvider();
 
-async function renderKindProviderPlan(lab: ResolvedLab): Promise<string> {
-  const settings = kindSettings();
+/** The plan as text. A Cilium minor is resolved to its newest patch first (a read-only chart query); if that fails, the plan says so. */
+async function renderKindProviderPlan(lab: ResolvedLab, resolve: () => Promise<KindSettings>): Promise<string> {
+  const asked = kindSettings();
+  let settings = asked;
+  let resolution = '';
+  if (asked.ciliumVersion.patch === undefined) {
+    try {
+      settings = await resolve();
+      resolution = `   CILIUM_VERSION=${asked.ciliumVersion.major}.${asked.ciliumVersion.minor} resolved to its newest patch by: ${chartVersionArgv(CILIUM_HELM_REPO, asked.ciliumVersion).join(' ')}`;
+    } catch (error) {
+      resolution = `   CILIUM_VERSION=${asked.ciliumVersion.major}.${asked.ciliumVersion.minor} NOT resolved (${(error as Error).message.split('\n')[0]}); a run resolves it by: ${chartVersionArgv(CILIUM_HELM_REPO, asked.ciliumVersion).join(' ')}`;
+    }
+  }
   const plans = planKind(lab, settings);
   const images = [...new Set(plans.flatMap((p) => p.images))];
   return [
     `# kind provider: Cilium ${settings.ciliumVersion.text}, node image ${settings.nodeImage}, files under ${settings.workDir}`,
+    ...(resolution ? [resolution] : []),
     `0. on the host: ${chartValuesArgv(CILIUM_HELM_REPO, settings.ciliumVersion.text).join(' ')} names Cilium's images;`,
     `   each image missing on the host is pulled once: docker pull ${images.join(' ')}`,
     renderKindPlan(plans),

@@ -1,12 +1,35 @@
 // Versions the kind provider pins, each overridable by one setting, and the
 // Cilium API versions that follow from the Cilium version.
 
-/** Cilium chart version (CILIUM_VERSION); the default is a current stable release. */
-export const DEFAULT_CILIUM_VERSION = '1.20.1';
+/**
+ * Cilium chart version (CILIUM_VERSION): a release like 1.20.2, or a minor like 1.20, which is
+ * resolved to that minor's newest patch when the lab runs (helm show chart, see chartVersionArgv).
+ * The default is the newest patch of the newest maintained minor (1.20.2, September 2026).
+ */
+export const DEFAULT_CILIUM_VERSION = '1.20.2';
 /** The kind release the node image below is built for. */
 export const KIND_VERSION = '0.31.0';
-/** The kind node image (LAB_KIND_NODE_IMAGE): kind v0.31's default Kubernetes, pinned by digest. */
-export const DEFAULT_KIND_NODE_IMAGE = 'kindest/node:v1.35.0@sha256:452d707d4862f52530247495d180205e029056831160e22870e37e3f6c1ac31f';
+/**
+ * Node images kind v0.31.0 was released with, by Kubernetes minor, pinned by digest (kind's release
+ * notes; the same digests in kind's own default, pkg/apis/config/defaults/image.go, for 1.35).
+ */
+export const KIND_NODE_IMAGES = {
+  '1.35': 'kindest/node:v1.35.0@sha256:452d707d4862f52530247495d180205e029056831160e22870e37e3f6c1ac31f',
+  '1.34': 'kindest/node:v1.34.3@sha256:08497ee19eace7b4b5348db5c6a1591d7752b164530a36f855cb0f2bdcbadd48',
+  '1.33': 'kindest/node:v1.33.7@sha256:d26ef333bdb2cbe9862a0f7c3803ecc7b4303d8cea8e814b481b09949d353040',
+  '1.32': 'kindest/node:v1.32.11@sha256:5fc52d52a7b9574015299724bd68f183702956aa4a2116ae75a63cb574b35af8',
+} as const;
+
+/**
+ * The Kubernetes minor each Cilium minor runs on here: the newest one its documentation says is e2e
+ * tested ("Kubernetes Compatibility", Documentation/network/kubernetes/compatibility.rst) that kind
+ * v0.31 has an image for. 1.18 lists 1.30-1.33 (docs at v1.18.14); 1.19 lists 1.32-1.35. No list was
+ * found for 1.20, which is newer than 1.19 (so 1.35), nor for 1.16 and 1.17, which predate 1.18's
+ * list (so 1.32, the oldest image here, released before Cilium 1.17.0). LAB_KIND_NODE_IMAGE overrides.
+ */
+const KUBERNETES_FOR_CILIUM: Readonly<Record<number, keyof typeof KIND_NODE_IMAGES>> = { 16: '1.32', 17: '1.32', 18: '1.33', 19: '1.35', 20: '1.35' };
+/** A Cilium minor newer than the table: the newest Kubernetes kind v0.31 has. */
+const NEWEST_KUBERNETES: keyof typeof KIND_NODE_IMAGES = '1.35';
 /** Cilium's Helm repository. */
 export const CILIUM_HELM_REPO = 'https://helm.cilium.io';
 
@@ -16,7 +39,12 @@ export interface Semver {
   readonly patch: number;
 }
 
-export interface CiliumVersion extends Semver {
+/** A Cilium version as asked for: `patch` is undefined for a minor (1.20) not resolved yet. */
+export interface CiliumVersion {
+  readonly major: number;
+  readonly minor: number;
+  readonly patch?: number;
+  /** 1.20.2, or 1.20.x before resolution. */
   readonly text: string;
 }
 
@@ -24,21 +52,43 @@ export interface CiliumVersion extends Semver {
 export const MIN_CILIUM_MINOR = 16;
 
 export function parseCiliumVersion(text: string): CiliumVersion {
-  const m = /^v?(\d+)\.(\d+)\.(\d+)(?:-[0-9A-Za-z.]+)?$/.exec(text.trim());
-  if (!m) throw new Error(`CILIUM_VERSION="${text}" is not a version like 1.19.1`);
-  const [major, minor, patch] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const m = /^v?(\d+)\.(\d+)(?:\.(\d+)(?:-[0-9A-Za-z.]+)?)?$/.exec(text.trim());
+  if (!m) throw new Error(`CILIUM_VERSION="${text}" is not a version like 1.19.1 (or a minor like 1.19, for its newest patch)`);
+  const [major, minor] = [Number(m[1]), Number(m[2])];
   if (major !== 1 || minor < MIN_CILIUM_MINOR) {
     throw new Error(`CILIUM_VERSION="${text}": the lab needs Cilium >= 1.${MIN_CILIUM_MINOR} (CiliumBGPClusterConfig, CiliumBGPPeerConfig, CiliumBGPAdvertisement)`);
   }
-  return { text: text.trim().replace(/^v/, ''), major, minor, patch };
+  if (m[3] === undefined) return { major, minor, text: `${major}.${minor}.x` };
+  return { text: text.trim().replace(/^v/, ''), major, minor, patch: Number(m[3]) };
+}
+
+/**
+ * `helm show chart` of a minor's newest patch: helm's --version takes a constraint, "a specific tag
+ * (e.g. 1.1.1) or ... a valid range (e.g. ^2.0.0). If this is not specified, the latest version is
+ * used" (helm cmd/helm/flags.go, addChartPathOptionsFlags); ~1.20.0 is >= 1.20.0, < 1.21.0.
+ */
+export function chartVersionArgv(repo: string, version: CiliumVersion): string[] {
+  return ['helm', 'show', 'chart', 'cilium', '--repo', repo, '--version', `~${version.major}.${version.minor}.0`];
+}
+
+/** The `version:` of a Chart.yaml, as `helm show chart` prints it, parsed and checked against the minor asked for. */
+export function resolvedCiliumVersion(chartYaml: string, asked: CiliumVersion): CiliumVersion {
+  const version = /^version:\s*"?v?([^"\s]+)"?\s*$/m.exec(chartYaml)?.[1];
+  if (!version) throw new Error(`helm show chart cilium: no version in its Chart.yaml:\n${chartYaml.slice(0, 400)}`);
+  const resolved = parseCiliumVersion(version);
+  if (resolved.minor !== asked.minor || resolved.patch === undefined) {
+    throw new Error(`CILIUM_VERSION="${asked.text}": helm show chart answered ${version}, not a ${asked.major}.${asked.minor} release`);
+  }
+  return resolved;
 }
 
 export function ciliumVersion(env: NodeJS.ProcessEnv = process.env): CiliumVersion {
   return parseCiliumVersion(env['CILIUM_VERSION'] ?? DEFAULT_CILIUM_VERSION);
 }
 
-export function kindNodeImage(env: NodeJS.ProcessEnv = process.env): string {
-  return env['LAB_KIND_NODE_IMAGE'] ?? DEFAULT_KIND_NODE_IMAGE;
+/** The node image for a Cilium version (LAB_KIND_NODE_IMAGE overrides). */
+export function kindNodeImage(version: CiliumVersion, env: NodeJS.ProcessEnv = process.env): string {
+  return env['LAB_KIND_NODE_IMAGE'] ?? KIND_NODE_IMAGES[KUBERNETES_FOR_CILIUM[version.minor] ?? NEWEST_KUBERNETES];
 }
 
 /** The BGP control plane and LB-IPAM resources are cilium.io/v2 from 1.18, v2alpha1 on 1.16 and 1.17. */
