@@ -12,7 +12,8 @@ import type { NodePlan } from '../emulated/translate.ts';
 const lab = await resolveLab(reference);
 
 // UPDATE_GOLDEN=1 rewrites the golden plans from the current code; review the diff before committing.
-const settings = (version: string) => ({ ciliumVersion: parseCiliumVersion(version), nodeImage: kindNodeImage(parseCiliumVersion(version), {}), workDir: '.lab/kind', helmTimeout: '10m' });
+// The golden plans are for Docker's containerd image store on amd64 (Docker 29's default on a fresh install).
+const settings = (version: string) => ({ imagePlatform: 'linux/amd64', ciliumVersion: parseCiliumVersion(version), nodeImage: kindNodeImage(parseCiliumVersion(version), {}), workDir: '.lab/kind', helmTimeout: '10m' });
 
 describe.each(['1.17.10', '1.18.14', '1.19.8', '1.20.2'])('the kind plan of the reference lab on Cilium %s', (version) => {
   it('matches its golden file', async () => {

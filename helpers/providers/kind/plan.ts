@@ -21,6 +21,11 @@ export interface KindSettings {
   readonly workDir: string;
   /** helm's --timeout, and the budget of `helm upgrade --install --wait`. */
   readonly helmTimeout: string;
+  /**
+   * The platform images are saved for (`docker save --platform`), with Docker's containerd image
+   * store; undefined with the classic store, whose saves hold one platform anyway (image-store.ts).
+   */
+  readonly imagePlatform?: string;
 }
 
 export interface HostStep {
@@ -89,6 +94,7 @@ export function planKindCluster(
   const kubeconfig = kindKubeconfigPath(settings, cluster.name);
   const kindConfigPath = join(dir, 'kind-config.yaml');
   const valuesPath = join(dir, 'cilium-values.yaml');
+  const archive = join(dir, 'images.tar');
   const nodes = kindNodeNames(cluster);
   const network = dockerNetworkName(spec.name, resolved.network);
   const objects = manifestsForCilium(resolved.manifests, settings.ciliumVersion);
@@ -106,8 +112,14 @@ export function planKindCluster(
     },
     {
       type: 'host',
-      what: `load ${images.length} images into ${cluster.name}'s nodes (pulled on the host once)`,
-      argv: ['kind', 'load', 'docker-image', ...images, '--name', cluster.name],
+      what: `save the ${images.length} images (pulled on the host once) to one archive${settings.imagePlatform ? `, ${settings.imagePlatform} only` : ''}`,
+      argv: ['docker', 'save', ...(settings.imagePlatform ? ['--platform', settings.imagePlatform] : []), '--output', archive, ...images],
+      timeoutMs: 10 * MINUTE,
+    },
+    {
+      type: 'host',
+      what: `load the archive into ${cluster.name}'s nodes`,
+      argv: ['kind', 'load', 'image-archive', archive, '--name', cluster.name],
       timeoutMs: 10 * MINUTE,
     },
     // The same routes an emulated node gets (spec/node-routes.ts).

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
@@ -59,7 +60,15 @@ function fakeRun(outputs: Record<string, string | undefined>): CommandRunner & {
   return Object.assign(run, { calls });
 }
 
-const goodRun = () => fakeRun({ 'kind version': KIND_0_31, 'helm version --short': HELM_3_18 });
+// `docker info --format '{{json .DriverStatus}}'`: the classic store as recorded from Docker 20.10
+// (overlay2); the containerd store's as moby reports it (daemon/containerd/service.go LayerStoreStatus:
+// driver-type io.containerd.snapshotter.v1).
+const CLASSIC_STORE = readFileSync('fixtures/recorded/kind/docker-info-driver-status-overlay2.json', 'utf8');
+const CONTAINERD_STORE = readFileSync('fixtures/recorded/kind/docker-info-driver-status-containerd.json', 'utf8');
+const DOCKER_INFO = "docker info --format {{json .DriverStatus}}";
+const DOCKER_API = 'docker version --format {{.Server.APIVersion}}';
+const goodDocker = { [DOCKER_INFO]: CONTAINERD_STORE, [DOCKER_API]: '1.51\n' };
+const goodRun = () => fakeRun({ 'kind version': KIND_0_31, 'helm version --short': HELM_3_18, ...goodDocker });
 const dockerOk = async () => '28.3.2 (API 1.51)';
 
 describe('version parsing', () => {
@@ -121,17 +130,34 @@ describe('/proc parsing', () => {
   });
 });
 
+describe('the docker image store check', () => {
+  it('accepts the classic store at any API, and the containerd store from API 1.48 (docker save --platform)', async () => {
+    for (const docker of [{ [DOCKER_INFO]: CLASSIC_STORE, [DOCKER_API]: '1.41\n' }, { [DOCKER_INFO]: CONTAINERD_STORE, [DOCKER_API]: '1.48\n' }]) {
+      const run = fakeRun({ 'kind version': KIND_0_31, 'helm version --short': HELM_3_18, ...docker });
+      expect(await checkKindPrerequisites({ nodeCount: 2, run, readFile: goodFiles(2), docker: dockerOk })).toEqual([]);
+    }
+  });
+
+  it('refuses the containerd store on an engine that cannot save one platform, saying what to do', async () => {
+    const run = fakeRun({ 'kind version': KIND_0_31, 'helm version --short': HELM_3_18, [DOCKER_INFO]: CONTAINERD_STORE, [DOCKER_API]: '1.47\n' });
+    const [problem] = await checkKindPrerequisites({ nodeCount: 2, run, readFile: goodFiles(2), docker: dockerOk });
+    expect(problem?.check).toBe('image-store');
+    expect(problem?.problem).toContain('Docker uses the containerd image store but its API is 1.47');
+    expect(problem?.fix).toContain('"containerd-snapshotter": false');
+  });
+});
+
 describe('checkKindPrerequisites with injected sources', () => {
   it('finds no problem on a ready host', async () => {
     const run = goodRun();
     expect(await checkKindPrerequisites({ nodeCount: 4, run, readFile: goodFiles(4), docker: dockerOk })).toEqual([]);
-    expect(run.calls.sort()).toEqual(['helm version --short', 'kind version']);
+    expect(run.calls.sort()).toEqual([DOCKER_INFO, DOCKER_API, 'helm version --short', 'kind version'].sort());
     await expect(assertKindPrerequisites({ nodeCount: 4, run, readFile: goodFiles(4), docker: dockerOk })).resolves.toBeUndefined();
   });
 
   it('accepts the minimum versions exactly and helm 4', async () => {
     for (const helm of [HELM_3_12, HELM_4]) {
-      const run = fakeRun({ 'kind version': KIND_0_31, 'helm version --short': helm });
+      const run = fakeRun({ 'kind version': KIND_0_31, 'helm version --short': helm, ...goodDocker });
       expect(await checkKindPrerequisites({ nodeCount: 2, run, readFile: goodFiles(2), docker: dockerOk })).toEqual([]);
     }
   });

@@ -7,6 +7,7 @@ import { delimiter, join } from 'node:path';
 import { assertDockerReachable } from '../../docker/prerequisites.ts';
 import { runHost } from '../../exec/host.ts';
 import { KIND_VERSION, type Semver } from './versions.ts';
+import { IMAGE_STORE_ARGV, imageStoreProblem, parseImageStore, type DockerImageStore } from './image-store.ts';
 
 // The pinned node image (versions.ts) is built for this kind release; an older kind may not boot it.
 export const MIN_KIND_VERSION = KIND_VERSION;
@@ -38,7 +39,7 @@ export const DOCKER_START_FIX = 'start the Docker engine (systemctl start docker
 export type { Semver };
 
 export interface PrerequisiteProblem {
-  /** Which check failed: docker, kind, helm, inotify or memory. */
+  /** Which check failed: docker, image-store, kind, helm, inotify or memory. */
   readonly check: string;
   /** What was found. */
   readonly problem: string;
@@ -52,7 +53,7 @@ export type FileReader = (path: string) => Promise<string>;
 export interface KindPrerequisiteOptions {
   /** Total kind nodes over all clusters (sizes the memory check). */
   readonly nodeCount: number;
-  /** Runs `kind version` and `helm version --short`; default: hostRunner(). */
+  /** Runs `kind version`, `helm version --short` and the docker image-store queries; default: hostRunner(). */
   readonly run?: CommandRunner;
   /** Reads /proc files; default: fs.readFile as UTF-8. */
   readonly readFile?: FileReader;
@@ -252,7 +253,25 @@ async function checkMemory(readFile: FileReader, nodeCount: number): Promise<Pre
   };
 }
 
-/** Every problem found, in the order docker, kind, helm, inotify, memory; empty when the host is ready. */
+/** Docker's image store can hand kind one platform of each image (image-store.ts). */
+async function checkImageStore(run: CommandRunner): Promise<PrerequisiteProblem | undefined> {
+  let store: DockerImageStore;
+  try {
+    const [status, api] = await Promise.all([run(IMAGE_STORE_ARGV.driverStatus), run(IMAGE_STORE_ARGV.apiVersion)]);
+    store = parseImageStore(status.stdout, api.stdout);
+  } catch {
+    return undefined; // Docker itself unreachable: the docker check says so.
+  }
+  const problem = imageStoreProblem(store);
+  if (!problem) return undefined;
+  return {
+    check: 'image-store',
+    problem,
+    fix: 'upgrade Docker to 28 or newer, or turn the containerd image store off ("features": {"containerd-snapshotter": false} in /etc/docker/daemon.json, then restart dockerd)',
+  };
+}
+
+/** Every problem found, in the order docker, image store, kind, helm, inotify, memory; empty when the host is ready. */
 export async function checkKindPrerequisites(options: KindPrerequisiteOptions): Promise<PrerequisiteProblem[]> {
   const { nodeCount } = options;
   if (!Number.isInteger(nodeCount) || nodeCount < 1) throw new Error(`checkKindPrerequisites: nodeCount must be a positive integer, got ${nodeCount}`);
@@ -261,6 +280,7 @@ export async function checkKindPrerequisites(options: KindPrerequisiteOptions): 
   const docker = options.docker ?? defaultDockerCheck;
   const results = await Promise.all([
     checkDocker(docker),
+    checkImageStore(run),
     checkToolVersion(run, 'kind', ['kind', 'version'], MIN_KIND_VERSION, KIND_INSTALL_FIX),
     checkToolVersion(run, 'helm', ['helm', 'version', '--short'], MIN_HELM_VERSION, HELM_INSTALL_FIX),
     checkInotify(readFile),

@@ -13,6 +13,7 @@ import { parseCiliumVersion, kindNodeImage } from './versions.ts';
 import type { KubeObject } from '../../cilium/manifests.ts';
 import type { LabState } from '../../spec/state.ts';
 import { resolveLab } from '../../spec/resolve.ts';
+import { hostPlatform } from './image-store.ts';
 
 const FAKES = resolve('fixtures/fakes/bin');
 const REC = 'fixtures/recorded/kind';
@@ -22,10 +23,13 @@ interface Rule { tool: string; match: string; stdout?: string; stdoutFile?: stri
 
 /** Rules replaying a healthy run: images present, clusters created, Cilium installed. */
 const HEALTHY: Rule[] = [
+  // Docker 28+ with the containerd image store (moby LayerStoreStatus: driver-type io.containerd.snapshotter.v1).
+  { tool: 'docker', match: '^info --format', stdoutFile: `${REC}/docker-info-driver-status-containerd.json` },
+  { tool: 'docker', match: '^version --format', stdout: '1.51\n' },
   { tool: 'helm', match: '^show values', stdoutFile: `${REC}/helm-show-values-cilium-1.19.8.excerpt.yaml` },
   { tool: 'docker', match: '^image inspect', stdout: 'sha256:0123\n' },
   { tool: 'kind', match: '^create cluster --name kind01', stderrFile: `${REC}/kind-create-kind01.stderr.txt` },
-  { tool: 'kind', match: '^create cluster --name kind02', stderrFile: `${REC}/kind-create-kind01.stderr.txt` },
+  { tool: 'kind', match: '^create cluster --name kind02', stderrFile: `${REC}/kind-create-kind02.stderr.txt` },
   { tool: 'docker', match: '^inspect .* kind01-control-plane', stdoutFile: `${REC}/docker-inspect-kind01.txt` },
   { tool: 'docker', match: '^inspect .* kind02-control-plane', stdoutFile: `${REC}/docker-inspect-kind02.txt` },
   { tool: 'helm', match: '^upgrade --install', stdoutFile: `${REC}/helm-install-cilium.stdout.txt` },
@@ -125,11 +129,15 @@ describe('kind provider, healthy run', () => {
     ]);
     // Cilium's images come from the chart's values; present ones are not pulled again.
     expect(log.some((c) => c.tool === 'docker' && c.argv[0] === 'pull')).toBe(false);
-    const load = log.find((c) => c.line.startsWith('load docker-image') && c.argv.includes('kind01'));
-    expect(load?.argv).toEqual([
-      'load', 'docker-image', 'quay.io/cilium/cilium:v1.19.8', 'quay.io/cilium/operator-generic:v1.19.8',
-      'quay.io/cilium/cilium-envoy:v1.37.6-1789133542-cbec91f666af0bf742da986d43832932dbb26b82', 'nginxdemos/hello:plain-text', '--name', 'kind01',
+    // One platform of each image saved to an archive, then `kind load image-archive` (kind issues 3795, 4066).
+    const archive = join(dir, 'work', 'kind01', 'images.tar');
+    const save = log.find((c) => c.tool === 'docker' && c.argv[0] === 'save' && c.argv.includes(archive));
+    expect(save?.argv).toEqual([
+      'save', '--platform', hostPlatform(), '--output', archive, 'quay.io/cilium/cilium:v1.19.8', 'quay.io/cilium/operator-generic:v1.19.8',
+      'quay.io/cilium/cilium-envoy:v1.37.6-1789133542-cbec91f666af0bf742da986d43832932dbb26b82', 'nginxdemos/hello:plain-text',
     ]);
+    expect(log.find((c) => c.line.startsWith('load') && c.argv.includes('kind01'))?.argv).toEqual(['load', 'image-archive', archive, '--name', 'kind01']);
+    expect(log.some((c) => c.line.startsWith('load docker-image'))).toBe(false);
     expect(log.filter((c) => c.tool === 'docker' && c.argv[0] === 'exec' && c.argv[1] === 'kind01-worker').map((c) => c.argv.slice(2).join(' '))).toEqual([
       'ip route replace 192.168.20.0/24 via 10.20.0.101',
       'ip route replace default via 10.20.0.101',
@@ -195,6 +203,23 @@ describe('kind provider, healthy run', () => {
     const afterDeletion = await provider.answerIdentifier({ ...state, clusters: [{ name: 'kind01', nodes: [], deleted: true }, { name: 'kind02', nodes: [] }] });
     expect(afterDeletion('Server name: nginxhello-1')).toBeUndefined();
     expect(kube.calls.filter((c) => c.startsWith('pods'))).toEqual([`pods default app=nginxhello (${join(dir, 'work', 'kind02', 'kubeconfig')})`]);
+  });
+});
+
+describe('kind provider, Docker\'s classic image store', () => {
+  it('saves images whole (a classic store holds one platform) and still loads them as an archive', async () => {
+    await setRules([{ tool: 'docker', match: '^info --format', stdoutFile: `${REC}/docker-info-driver-status-overlay2.json` }, { tool: 'docker', match: '^version --format', stdoutFile: `${REC}/docker-version-api-1.41.txt` }, ...HEALTHY]);
+    await createKindProvider(deps()).createClusters(ctx());
+    const saves = (await calls()).filter((c) => c.tool === 'docker' && c.argv[0] === 'save');
+    expect(saves).toHaveLength(2);
+    expect(saves.every((c) => !c.argv.includes('--platform'))).toBe(true);
+  });
+
+  it('refuses the containerd store on an engine older than API 1.48 before creating anything', async () => {
+    await setRules([{ tool: 'docker', match: '^version --format', stdout: '1.47\n' }, ...HEALTHY]);
+    const error = (await createKindProvider(deps()).createClusters(ctx()).catch((e: unknown) => e)) as Error;
+    expect(error.message).toContain('Docker uses the containerd image store but its API is 1.47');
+    expect((await calls()).some((c) => c.tool === 'kind')).toBe(false);
   });
 });
 

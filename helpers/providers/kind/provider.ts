@@ -19,6 +19,7 @@ import { CILIUM_HELM_REPO, chartVersionArgv, ciliumApiVersion, ciliumVersion, ki
 import { chartImages, chartValuesArgv } from './chart-images.ts';
 import { assertKindPrerequisites } from './prerequisites.ts';
 import { kindAnswerIdentifier } from './answer.ts';
+import { hostPlatform, IMAGE_STORE_ARGV, imageStoreProblem, parseImageStore, savePlatform } from './image-store.ts';
 import { defaultKubeOps, type KubeOps } from './kube-ops.ts';
 
 /** Where the kind provider keeps its rendered files and kubeconfigs (LAB_KIND_DIR overrides). */
@@ -63,11 +64,21 @@ export function planKind(lab: ResolvedLab, settings: KindSettings, ciliumImages?
 /** The settings with a Cilium minor (CILIUM_VERSION=1.20) resolved to its newest patch by asking the chart repository. */
 async function resolveSettings(deps: KindDeps): Promise<KindSettings> {
   const settings = deps.settings();
-  if (settings.ciliumVersion.patch !== undefined) return settings;
+  const imagePlatform = await platformToSave(deps);
+  if (settings.ciliumVersion.patch !== undefined) return { ...settings, ...(imagePlatform ? { imagePlatform } : {}) };
   const { stdout } = await deps.run(chartVersionArgv(CILIUM_HELM_REPO, settings.ciliumVersion), { timeoutMs: 2 * 60_000 });
   const version = resolvedCiliumVersion(stdout, settings.ciliumVersion);
   deps.log?.(`CILIUM_VERSION ${settings.ciliumVersion.major}.${settings.ciliumVersion.minor}: its newest patch is ${version.text}`);
-  return { ...settings, ciliumVersion: version };
+  return { ...settings, ciliumVersion: version, ...(imagePlatform ? { imagePlatform } : {}) };
+}
+
+/** With Docker's containerd image store, images are saved for this host's platform only (image-store.ts). */
+async function platformToSave(deps: KindDeps): Promise<string | undefined> {
+  const [status, api] = await Promise.all([deps.run(IMAGE_STORE_ARGV.driverStatus), deps.run(IMAGE_STORE_ARGV.apiVersion)]);
+  const store = parseImageStore(status.stdout, api.stdout);
+  const problem = imageStoreProblem(store);
+  if (problem) throw new Error(problem);
+  return savePlatform(store);
 }
 
 /** Cilium's images for this chart version, from the chart's own values. */
@@ -263,24 +274,30 @@ export function createKindProvider(deps: KindDeps = defaultKindDeps()): ClusterP
 
 export const kindProvider = createKindProvider();
 
-/** The plan as text. A Cilium minor is resolved to its newest patch first (a read-only chart query); if that fails, the plan says so. */
+/**
+ * The plan as text. What a run would resolve first (a Cilium minor's newest patch, by a read-only chart
+ * query; Docker's image store) is resolved the same way here; if that fails, the plan says so and
+ * shows the commands for Docker's default store (containerd, from Docker 29).
+ */
 async function renderKindProviderPlan(lab: ResolvedLab, resolve: () => Promise<KindSettings>): Promise<string> {
   const asked = kindSettings();
-  let settings = asked;
-  let resolution = '';
-  if (asked.ciliumVersion.patch === undefined) {
-    try {
-      settings = await resolve();
-      resolution = `   CILIUM_VERSION=${asked.ciliumVersion.major}.${asked.ciliumVersion.minor} resolved to its newest patch by: ${chartVersionArgv(CILIUM_HELM_REPO, asked.ciliumVersion).join(' ')}`;
-    } catch (error) {
-      resolution = `   CILIUM_VERSION=${asked.ciliumVersion.major}.${asked.ciliumVersion.minor} NOT resolved (${(error as Error).message.split('\n')[0]}); a run resolves it by: ${chartVersionArgv(CILIUM_HELM_REPO, asked.ciliumVersion).join(' ')}`;
-    }
+  const notes: string[] = [];
+  let settings: KindSettings;
+  try {
+    settings = await resolve();
+  } catch (error) {
+    settings = { ...asked, imagePlatform: hostPlatform() };
+    notes.push(`   NOT resolved here (${(error as Error).message.split('\n')[0]}): shown for the containerd image store${asked.ciliumVersion.patch === undefined ? ' and the unresolved version' : ''}`);
   }
+  if (asked.ciliumVersion.patch === undefined) {
+    notes.push(`   CILIUM_VERSION=${asked.ciliumVersion.major}.${asked.ciliumVersion.minor} means its newest patch: ${chartVersionArgv(CILIUM_HELM_REPO, asked.ciliumVersion).join(' ')}`);
+  }
+  notes.push(`   images are saved ${settings.imagePlatform ? `for ${settings.imagePlatform} (Docker's containerd image store)` : 'whole (Docker\'s classic image store)'}`);
   const plans = planKind(lab, settings);
   const images = [...new Set(plans.flatMap((p) => p.images))];
   return [
     `# kind provider: Cilium ${settings.ciliumVersion.text}, node image ${settings.nodeImage}, files under ${settings.workDir}`,
-    ...(resolution ? [resolution] : []),
+    ...notes,
     `0. on the host: ${chartValuesArgv(CILIUM_HELM_REPO, settings.ciliumVersion.text).join(' ')} names Cilium's images;`,
     `   each image missing on the host is pulled once: docker pull ${images.join(' ')}`,
     renderKindPlan(plans),
