@@ -275,6 +275,36 @@ describe('kind provider, failures end with a clear error', () => {
   });
 });
 
+describe('kind provider diagnostics', () => {
+  it("collects each live node's Cilium status, BGP peers, advertised routes and agent log, and kind's logs", async () => {
+    await setRules([
+      { tool: 'docker', match: '^exec kind02-worker crictl ps', stdout: '' },
+      { tool: 'docker', match: '^exec \\S+ crictl ps --name cilium-agent --quiet', stdout: '4f1c2e9a7b3d\n' },
+      { tool: 'docker', match: '^exec \\S+ crictl exec 4f1c2e9a7b3d cilium-dbg bgp peers', stdout: 'Local AS   Peer AS   Peer Address     Session       Uptime   Family         Received   Advertised\n65101      65001     10.20.0.101:179  established   1m2s     ipv4/unicast   0          2\n' },
+      { tool: 'docker', match: '^exec \\S+ crictl exec', stdout: 'ok\n' },
+      { tool: 'docker', match: '^exec \\S+ crictl logs', stdout: 'level=info msg=started\n' },
+      { tool: 'kind', match: '^export logs', stderr: 'Exporting logs for cluster "kind01" to:\n', stdout: '/tmp/x\n' },
+      ...HEALTHY,
+    ]);
+    const state = { lab, clusters: [
+      { name: 'kind01', nodes: [{ name: 'kind01-worker', address: '10.20.0.2', container: { name: 'kind01-worker', id: 'a' } }] },
+      { name: 'kind02', nodes: [{ name: 'kind02-worker', address: '172.20.0.2', container: { name: 'kind02-worker', id: 'b' } }] },
+      { name: 'kind03', deleted: true, nodes: [{ name: 'kind03-worker', address: '10.30.0.2', container: { name: 'kind03-worker', id: 'c' } }] },
+    ] } as unknown as LabState;
+    const files = await createKindProvider(deps()).diagnostics(state, dir);
+    expect(Object.keys(files).sort()).toEqual([
+      'kind01-kind-export-logs.txt',
+      'kind01-worker-cilium-agent-log.txt', 'kind01-worker-cilium-dbg-bgp-peers.txt', 'kind01-worker-cilium-dbg-bgp-routes-advertised.txt', 'kind01-worker-cilium-dbg-status.txt',
+      'kind02-kind-export-logs.txt', 'kind02-worker-cilium-agent.txt',
+    ]);
+    expect(files['kind01-worker-cilium-dbg-bgp-peers.txt']).toContain('10.20.0.101:179  established');
+    expect(files['kind02-worker-cilium-agent.txt']).toContain('no running cilium-agent container');
+    const log = await calls();
+    expect(log.find((c) => c.line.includes('cilium-dbg status'))?.argv).toEqual(['exec', 'kind01-worker', 'crictl', 'exec', '4f1c2e9a7b3d', 'cilium-dbg', 'status', '--verbose']);
+    expect(log.some((c) => c.line.includes('kind03'))).toBe(false);
+  });
+});
+
 describe('kind provider cleanup', () => {
   it("finds the clusters whose nodes sit on the session's networks and deletes them (and no other)", async () => {
     await createKindProvider(deps()).cleanup('s1');

@@ -19,6 +19,7 @@ import { CILIUM_HELM_REPO, chartVersionArgv, ciliumApiVersion, ciliumVersion, ki
 import { chartImages, chartValuesArgv } from './chart-images.ts';
 import { assertKindPrerequisites } from './prerequisites.ts';
 import { kindAnswerIdentifier } from './answer.ts';
+import { ciliumAgentDiagnostics } from './cilium-diagnostics.ts';
 import { hostPlatform, IMAGE_STORE_ARGV, imageStoreProblem, parseImageStore, savePlatform } from './image-store.ts';
 import { defaultKubeOps, type KubeOps } from './kube-ops.ts';
 
@@ -257,8 +258,10 @@ export function createKindProvider(deps: KindDeps = defaultKindDeps()): ClusterP
     async diagnostics(state, dir) {
       const files: Record<string, string> = {};
       for (const cluster of state.clusters.filter((c) => !c.deleted)) {
+        for (const node of cluster.nodes) Object.assign(files, await ciliumAgentDiagnostics(deps.run, node.container.name));
         const logs = join(dir, `${cluster.name}-kind-logs`);
-        files[`${cluster.name}-kind-export-logs.txt`] = (await deps.run(['kind', 'export', 'logs', logs, '--name', cluster.name], { timeoutMs: 300_000 })).stderr;
+        files[`${cluster.name}-kind-export-logs.txt`] = await deps.run(['kind', 'export', 'logs', logs, '--name', cluster.name], { timeoutMs: 300_000 })
+          .then((r) => `${r.stderr}${r.stdout}`, (error: Error) => `could not collect: ${error.message}\n`);
       }
       return files;
     },
