@@ -1,7 +1,8 @@
 // Renders the files an emulated node container reads at start (see
 // images/node/lab-node-start): network setup, GoBGP config, announcements, HTTP answer.
 import { stringify } from 'smol-toml';
-import type { Announcement, GobgpConfig, NodePlan } from './translate.ts';
+import type { GobgpConfig, NodePlan } from './translate.ts';
+import type { Announcement } from '../../cilium/advertisements.ts';
 import { routeReplaceArgv, type NodeRoute } from '../../spec/node-routes.ts';
 
 /** Container path to content: what lab-node-start reads. */

@@ -109,7 +109,7 @@ describe('CiliumBGPClusterConfig', () => {
     const instance = (cc['spec'] as { bgpInstances: Obj[] }).bgpInstances[0]!;
     const two = { ...cc, spec: { bgpInstances: [instance, { ...instance, name: 'second', localASN: 65201 }] } };
     expect(() => translate(lab({ clusterConfig: two }))).toThrow(TranslationError);
-    expect(() => translate(lab({ clusterConfig: two }))).toThrow(/one BGP instance per node, got 2/);
+    expect(() => translate(lab({ clusterConfig: two }))).toThrow(/one BGP instance per node is supported, got 2/);
   });
 
   it('localASN is the GoBGP global AS', () => {

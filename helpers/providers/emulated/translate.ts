@@ -1,17 +1,15 @@
 // Translates a cluster's Cilium manifests into what each emulated node runs:
 // a GoBGP configuration and the prefixes it originates, following the Cilium
 // BGP control plane's semantics (v2 API). Pure: objects in, plan out.
-import { CILIUM_PEER_DEFAULTS, type Advertisement, type BgpPeerConfig, type CiliumBgpResources } from '../../cilium/resources.ts';
+import type { BgpPeerConfig, CiliumBgpResources } from '../../cilium/resources.ts';
+import { nodeBgp, serviceKey, TranslationError, type Announcement, type ClusterNode } from '../../cilium/advertisements.ts';
 import { selectorMatches } from '../../cilium/selector.ts';
 import { parseCidr, nthAddress } from '../../net/ipv4.ts';
-import { assignServiceAddresses, serviceSelectorLabels, type ServiceAddresses } from '../../cilium/lb-ipam.ts';
+import { assignServiceAddresses, type ServiceAddresses } from '../../cilium/lb-ipam.ts';
 import { BGP_SECRETS_NAMESPACE } from '../../cilium/auth-secrets.ts';
 
-export interface EmulatedNode {
-  readonly name: string;
-  readonly address: string;
-  readonly labels: Readonly<Record<string, string>>;
-}
+/** An emulated node: a cluster node as Cilium's selectors see it (kind's labels). */
+export type EmulatedNode = ClusterNode;
 
 export interface GobgpNeighbor {
   readonly config: { 'neighbor-address': string; 'peer-as': number; 'auth-password'?: string; description: string };
@@ -28,13 +26,6 @@ export interface GobgpNeighbor {
 export interface GobgpConfig {
   readonly global: { config: { as: number; 'router-id': string; port: number; 'local-address-list': string[] } };
   readonly neighbors: readonly GobgpNeighbor[];
-}
-
-export interface Announcement {
-  readonly prefix: string;
-  readonly communities: readonly string[];
-  /** Which advertisement produced it, for plans and error messages. */
-  readonly reason: string;
 }
 
 export interface NodePlan {
@@ -59,12 +50,7 @@ export interface EmulatedClusterPlan {
 
 
 
-export class TranslationError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'TranslationError';
-  }
-}
+export { TranslationError };
 
 export interface TranslateInput {
   readonly cluster: string;
@@ -76,72 +62,29 @@ export interface TranslateInput {
 
 export function translateCluster({ cluster, resources, nodes, serviceSubnet, podSubnet }: TranslateInput): EmulatedClusterPlan {
   const services = assignServiceAddresses(resources, serviceSubnet, cluster);
-  const endpoints = placeEndpoints(resources, nodes);
-  const plans = nodes.map((node, index) => {
-    const selecting = resources.clusterConfigs.filter((c) => selectorMatches(c.nodeSelector, node.labels));
-    if (selecting.length > 1) {
-      throw new TranslationError(
-        `node ${node.name} is selected by ${selecting.length} CiliumBGPClusterConfigs (${selecting.map((c) => `${c.name} in ${c.source}`).join(', ')}); Cilium rejects this as a conflict`,
-      );
-    }
+  const pods = parseCidr(podSubnet);
+  // The /24 a node's pods get: kind's controller manager hands them out in node order.
+  const withPods = nodes.map((node, index) => ({ ...node, ...(pods ? { podCidr: `${nthAddress(pods, index * 256)}/24` } : {}) }));
+  const endpoints = placeEndpoints(resources, withPods);
+  const servedAddresses = services.flatMap((s) => [...(s.clusterIP ? [s.clusterIP] : []), ...s.loadBalancerIPs, ...s.service.externalIPs]);
+  const plans = nodeBgp({ resources, nodes: withPods, services, endpoints }).map(({ node, config, instance, peers }): NodePlan => {
     const hasLocalEndpoint = [...endpoints.values()].some((onNodes) => onNodes.has(node.name));
-    const servedAddresses = services.flatMap((s) => [...(s.clusterIP ? [s.clusterIP] : []), ...s.loadBalancerIPs, ...s.service.externalIPs]);
-    const config = selecting[0];
-    if (!config) return { node, announcements: [], servedAddresses, hasLocalEndpoint, notes: ['no CiliumBGPClusterConfig selects this node: it does not speak BGP'] };
-    if (config.instances.length !== 1) {
-      throw new TranslationError(`${config.source} spec.bgpInstances: the emulated provider runs one BGP instance per node, got ${config.instances.length}`);
+    if (!config || !instance) return { node, announcements: [], servedAddresses, hasLocalEndpoint, notes: ['no CiliumBGPClusterConfig selects this node: it does not speak BGP'] };
+    const first = peers[0];
+    const differing = peers.find((p) => JSON.stringify(p.announcements) !== JSON.stringify(first?.announcements));
+    if (differing) {
+      throw new TranslationError(`${differing.where}: peers of one instance advertise different sets; the emulated provider announces one set to every peer`);
     }
-    const instance = config.instances[0]!;
     const notes: string[] = [];
-    let family: { peerConfig: BgpPeerConfig; selected: Advertisement[] } | undefined;
-    const neighbors = instance.peers.map((peer, p): GobgpNeighbor => {
-      const where = `${config.source} spec.bgpInstances[0].peers[${p}]`;
-      const peerConfig = peer.peerConfigRef ? resources.peerConfigs.find((pc) => pc.name === peer.peerConfigRef) : undefined;
-      if (peer.peerConfigRef && !peerConfig) {
-        throw new TranslationError(`${where}.peerConfigRef.name: no CiliumBGPPeerConfig named "${peer.peerConfigRef}" (known: ${resources.peerConfigs.map((pc) => pc.name).join(', ') || 'none'})`);
-      }
-      const effective = peerConfig ?? DEFAULT_PEER_CONFIG;
-      const selected = selectedAdvertisements(effective, resources);
-      if (family && advertisementKey(family.selected) !== advertisementKey(selected)) {
-        throw new TranslationError(`${where}: peers of one instance advertise different sets; the emulated provider announces one set to every peer`);
-      }
-      family = { peerConfig: effective, selected };
-      const password = authPassword(effective, resources, notes);
-      return gobgpNeighbor(peer.peerAddress, peer.peerASN, peer.name, node.address, effective, password);
-    });
+    const neighbors = peers.map(({ peer, peerConfig }) =>
+      gobgpNeighbor(peer.peerAddress, peer.peerASN, peer.name, node.address, peerConfig, authPassword(peerConfig, resources, notes)));
     const gobgp: GobgpConfig = {
       global: { config: { as: instance.localASN, 'router-id': node.address, port: instance.localPort ?? -1, 'local-address-list': [node.address] } },
       neighbors,
     };
-    const announcements = family ? announce(family.selected, services, node, index, podSubnet, endpoints) : [];
-    return { node, instance: instance.name, gobgp, announcements, servedAddresses, hasLocalEndpoint, notes };
+    return { node, instance: instance.name, gobgp, announcements: first?.announcements ?? [], servedAddresses, hasLocalEndpoint, notes };
   });
   return { services, nodes: plans };
-}
-
-/** A peer without peerConfigRef gets Cilium's defaults. */
-const DEFAULT_PEER_CONFIG: BgpPeerConfig = {
-  name: '(defaults)',
-  source: '(Cilium defaults)',
-  peerPort: CILIUM_PEER_DEFAULTS.peerPort,
-  connectRetryTimeSeconds: CILIUM_PEER_DEFAULTS.connectRetryTimeSeconds,
-  holdTimeSeconds: CILIUM_PEER_DEFAULTS.holdTimeSeconds,
-  keepAliveTimeSeconds: CILIUM_PEER_DEFAULTS.keepAliveTimeSeconds,
-  ebgpMultihop: CILIUM_PEER_DEFAULTS.ebgpMultihop,
-  gracefulRestart: { enabled: false, restartTimeSeconds: CILIUM_PEER_DEFAULTS.gracefulRestartTimeSeconds },
-  families: [{ afi: 'ipv4', safi: 'unicast' }, { afi: 'ipv6', safi: 'unicast' }],
-};
-
-/** Advertisements a peer gets: those whose CiliumBGPAdvertisement labels match the ipv4/unicast family's selector. */
-function selectedAdvertisements(peerConfig: BgpPeerConfig, resources: CiliumBgpResources): Advertisement[] {
-  const ipv4 = peerConfig.families.find((f) => f.afi === 'ipv4' && f.safi === 'unicast');
-  // A family without an advertisements selector advertises nothing (Cilium v2 semantics).
-  if (!ipv4?.advertisements) return [];
-  return resources.advertisements.filter((a) => selectorMatches(ipv4.advertisements, a.labels)).flatMap((a) => a.advertisements);
-}
-
-function advertisementKey(ads: readonly Advertisement[]): string {
-  return JSON.stringify(ads);
 }
 
 function authPassword(peerConfig: BgpPeerConfig, resources: CiliumBgpResources, notes: string[]): string | undefined {
@@ -176,8 +119,6 @@ function gobgpNeighbor(address: string, asn: number, name: string, localAddress:
   };
 }
 
-const serviceKey = (s: { namespace: string; name: string }) => `${s.namespace}/${s.name}`;
-
 /**
  * The nodes holding an endpoint of each Service ("namespace/name" to node
  * names). Replicas are spread round-robin over the nodes (the control-plane
@@ -195,38 +136,4 @@ function placeEndpoints(resources: CiliumBgpResources, nodes: readonly EmulatedN
     endpoints.set(serviceKey(service), onNodes);
   }
   return endpoints;
-}
-
-function announce(
-  ads: readonly Advertisement[], services: readonly ServiceAddresses[], node: EmulatedNode, nodeIndex: number, podSubnet: string,
-  endpoints: ReadonlyMap<string, ReadonlySet<string>>,
-): Announcement[] {
-  const out = new Map<string, Announcement>();
-  const add = (prefix: string, ad: Advertisement, reason: string) => {
-    const previous = out.get(prefix);
-    const communities = [...new Set([...(previous?.communities ?? []), ...ad.communities])];
-    out.set(prefix, { prefix, communities, reason: previous ? `${previous.reason}; ${reason}` : reason });
-  };
-  for (const ad of ads) {
-    if (ad.type === 'PodCIDR') {
-      const pods = parseCidr(podSubnet);
-      if (pods) add(`${nthAddress(pods, nodeIndex * 256)}/24`, ad, `PodCIDR of ${node.name}`);
-      continue;
-    }
-    if (ad.type !== 'Service') {
-      throw new TranslationError(`advertisementType ${ad.type} is not emulated (Service and PodCIDR are)`);
-    }
-    // Cilium: a Service advertisement without a selector selects no Service (unlike an absent nodeSelector).
-    if (!ad.selector) continue;
-    for (const s of services) {
-      if (!selectorMatches(ad.selector, serviceSelectorLabels(s.service))) continue;
-      const name = serviceKey(s.service);
-      // externalTrafficPolicy Local: only nodes with a ready local endpoint of this Service advertise external addresses.
-      const externalOk = s.service.externalTrafficPolicy === 'Cluster' || (endpoints.get(name)?.has(node.name) ?? false);
-      if (ad.serviceAddresses.includes('ClusterIP') && s.clusterIP) add(`${s.clusterIP}/32`, ad, `ClusterIP of ${name}`);
-      if (ad.serviceAddresses.includes('ExternalIP') && externalOk) s.service.externalIPs.forEach((ip) => add(`${ip}/32`, ad, `ExternalIP of ${name}`));
-      if (ad.serviceAddresses.includes('LoadBalancerIP') && externalOk) s.loadBalancerIPs.forEach((ip) => add(`${ip}/32`, ad, `LoadBalancerIP of ${name}`));
-    }
-  }
-  return [...out.values()];
 }
