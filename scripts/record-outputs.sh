@@ -12,6 +12,7 @@ vtysh() { docker exec "$router" vtysh -c "$1"; }
 vtysh 'show version' | head -n 1 > "$out/version.txt"
 vtysh 'show bgp ipv4 unicast summary json' > "$out/bgp-ipv4-unicast-summary.json"
 vtysh 'show bgp summary json' > "$out/bgp-summary.json"
+vtysh 'show bgp ipv4 unicast json' > "$out/bgp-ipv4-unicast-all.json"
 vtysh "show bgp ipv4 unicast $vip/32 json" > "$out/bgp-vip.json"
 vtysh 'show bgp ipv4 unicast 172.31.255.1/32 json' > "$out/bgp-missing.json"
 vtysh "show ip route $vip/32 json" > "$out/route-vip.json"

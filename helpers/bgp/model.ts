@@ -42,6 +42,16 @@ export interface FibRoute {
   readonly nextHops: readonly FibNextHop[];
 }
 
+/** A route as one neighbour announced it: what a router received, or what a speaker is expected to send. */
+export interface ReceivedRoute {
+  readonly prefix: string;
+  /** The session's remote address: the node that announced it. */
+  readonly neighbor: string;
+  readonly asPath: readonly number[];
+  readonly origin: 'igp' | 'egp' | 'incomplete';
+  readonly nextHop: string;
+}
+
 /** One change of a prefix's kernel next hops, seen by a route watch. */
 export interface NextHopChange {
   /** Epoch ms when the new next hops were first seen. */

@@ -1,5 +1,5 @@
-// Which node each pod of a workload runs on: in kind mode, a response names the
-// pod that served it, and this map turns that into a node (and so a cluster).
+// Which node each pod of a workload runs on: in kind mode a response names the
+// pod that served it, and this map, read when a probe starts, turns that into a node.
 import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
 import { describeApiError } from './api-error.ts';
 

@@ -93,6 +93,17 @@ export class Lab implements MeasuredLab {
     return this.router.installedRoute(this.vipPrefix);
   }
 
+  /** What the router received from the live clusters' nodes. */
+  async receivedRoutes() {
+    const nodes = new Set(this.#state.clusters.filter((c) => !c.deleted).flatMap((c) => c.nodes.map((n) => n.address)));
+    return (await this.router.receivedRoutes()).filter((r) => nodes.has(r.neighbor));
+  }
+
+  /** What the live clusters' nodes should announce, by Cilium's semantics applied to their objects. */
+  predictedRoutes() {
+    return this.provider.predictedRoutes(this.#state);
+  }
+
   nodeNeighbors(cluster: string, node: string) {
     return this.provider.nodeNeighbors(this.#state, cluster, node);
   }

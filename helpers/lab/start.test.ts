@@ -28,6 +28,7 @@ function trackingProvider(): ClusterProvider & { calls: string[] } {
     withdrawAdvertisements: record('withdrawAdvertisements'),
     restartSpeaker: record('restartSpeaker'),
     nodeNeighbors: record('nodeNeighbors'),
+    predictedRoutes: record('predictedRoutes'),
     answerIdentifier: record('answerIdentifier'),
     versions: record('versions'),
     diagnostics: record('diagnostics'),

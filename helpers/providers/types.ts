@@ -2,7 +2,7 @@
 // only through it; what is special about a provider (its versions, its
 // diagnostics, its budgets, how an answer is identified, what deleting or
 // restarting means) lives behind it, in the provider's own folder.
-import type { BgpNeighbor } from '../bgp/model.ts';
+import type { BgpNeighbor, ReceivedRoute } from '../bgp/model.ts';
 import type { BudgetOverrides } from '../spec/budgets.ts';
 import type { ResolvedLab } from '../spec/resolve.ts';
 import type { AnswerIdentifier, ClusterState, ImageName, LabImages, LabNetworkRef, LabState } from '../spec/state.ts';
@@ -42,6 +42,11 @@ export interface ClusterProvider {
   restartSpeaker(state: LabState, cluster: string, node: string): Promise<void>;
   /** The BGP sessions as one cluster node's speaker sees them. */
   nodeNeighbors(state: LabState, cluster: string, node: string): Promise<BgpNeighbor[]>;
+  /**
+   * What each live node should announce to the router, by Cilium's semantics applied to the
+   * cluster's objects as they are now (kind: Services, nodes and EndpointSlices read from its API).
+   */
+  predictedRoutes(state: LabState): Promise<ReceivedRoute[]>;
   /** Tells which cluster and node answered a request, from what the workload says about itself now. */
   answerIdentifier(state: LabState): Promise<AnswerIdentifier>;
   /** Versions of what the clusters run, for results ({ gobgp } or { cilium, kind }). */

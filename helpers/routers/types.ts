@@ -1,7 +1,7 @@
 // The one interface every ToR router kind implements. The lab starts the
 // router through it, and scenarios, the measurements and the CLI read the
 // router through it, so none of them knows which routing software runs.
-import type { BgpNeighbor, BgpRoute, FibRoute, NextHopChange } from '../bgp/model.ts';
+import type { BgpNeighbor, BgpRoute, FibRoute, NextHopChange, ReceivedRoute } from '../bgp/model.ts';
 import type { ResolvedLab } from '../spec/resolve.ts';
 import type { ContainerRef, LabNetworkRef } from '../spec/state.ts';
 
@@ -33,6 +33,8 @@ export interface Router {
   readonly container: ContainerRef;
   /** Every BGP neighbour with its state. */
   neighbors(): Promise<BgpNeighbor[]>;
+  /** Every route the router received, per neighbour (prefix, AS path, origin, next hop). */
+  receivedRoutes(): Promise<ReceivedRoute[]>;
   /** The prefix's paths in the BGP table. */
   bgpRoute(prefix: string): Promise<BgpRoute>;
   /** The kernel's forwarding entry for the prefix, in the router's namespace. */

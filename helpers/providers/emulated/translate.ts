@@ -2,7 +2,7 @@
 // a GoBGP configuration and the prefixes it originates, following the Cilium
 // BGP control plane's semantics (v2 API). Pure: objects in, plan out.
 import type { BgpPeerConfig, CiliumBgpResources } from '../../cilium/resources.ts';
-import { nodeBgp, serviceKey, TranslationError, type Announcement, type ClusterNode } from '../../cilium/advertisements.ts';
+import { nodeBgp, serviceKey, TranslationError, type Announcement, type ClusterNode, type NodeBgp } from '../../cilium/advertisements.ts';
 import { selectorMatches } from '../../cilium/selector.ts';
 import { parseCidr, nthAddress } from '../../net/ipv4.ts';
 import { assignServiceAddresses, type ServiceAddresses } from '../../cilium/lb-ipam.ts';
@@ -43,6 +43,8 @@ export interface NodePlan {
 }
 
 export interface EmulatedClusterPlan {
+  /** Each node's BGP instance, peers and announcements by Cilium's semantics (what the speakers are configured from). */
+  readonly bgp: readonly NodeBgp[];
   readonly services: readonly ServiceAddresses[];
   readonly nodes: readonly NodePlan[];
 }
@@ -67,7 +69,8 @@ export function translateCluster({ cluster, resources, nodes, serviceSubnet, pod
   const withPods = nodes.map((node, index) => ({ ...node, ...(pods ? { podCidr: `${nthAddress(pods, index * 256)}/24` } : {}) }));
   const endpoints = placeEndpoints(resources, withPods);
   const servedAddresses = services.flatMap((s) => [...(s.clusterIP ? [s.clusterIP] : []), ...s.loadBalancerIPs, ...s.service.externalIPs]);
-  const plans = nodeBgp({ resources, nodes: withPods, services, endpoints }).map(({ node, config, instance, peers }): NodePlan => {
+  const bgp = nodeBgp({ resources, nodes: withPods, services, endpoints });
+  const plans = bgp.map(({ node, config, instance, peers }): NodePlan => {
     const hasLocalEndpoint = [...endpoints.values()].some((onNodes) => onNodes.has(node.name));
     if (!config || !instance) return { node, announcements: [], servedAddresses, hasLocalEndpoint, notes: ['no CiliumBGPClusterConfig selects this node: it does not speak BGP'] };
     const first = peers[0];
@@ -84,7 +87,7 @@ export function translateCluster({ cluster, resources, nodes, serviceSubnet, pod
     };
     return { node, instance: instance.name, gobgp, announcements: first?.announcements ?? [], servedAddresses, hasLocalEndpoint, notes };
   });
-  return { services, nodes: plans };
+  return { bgp, services, nodes: plans };
 }
 
 function authPassword(peerConfig: BgpPeerConfig, resources: CiliumBgpResources, notes: string[]): string | undefined {

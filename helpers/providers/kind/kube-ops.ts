@@ -8,6 +8,7 @@ import { readBgpNodeConfigNeighbors, waitForBgpPeersEstablished, waitForRollout,
 import { removeControlPlaneTaints } from '../../k8s/taints.ts';
 import { podNodes } from '../../k8s/pods.ts';
 import { deleteAllClusterObjects, deletePodsOnNode } from '../../k8s/deletes.ts';
+import { readClusterObjects, type ClusterObjects } from '../../k8s/cluster-objects.ts';
 
 export interface KubeOps {
   untaintControlPlane(kubeconfig: string, node: string): Promise<void>;
@@ -21,6 +22,8 @@ export interface KubeOps {
   deleteAdvertisements(kubeconfig: string, apiVersion: CiliumBgpApiVersion): Promise<void>;
   /** Deletes the Cilium agent pod on a node; its DaemonSet starts a new one. */
   restartAgent(kubeconfig: string, node: string): Promise<void>;
+  /** Nodes, Services and where their endpoints are, as the cluster has them now. */
+  clusterObjects(kubeconfig: string): Promise<ClusterObjects>;
 }
 
 export const defaultKubeOps: KubeOps = {
@@ -43,4 +46,5 @@ export const defaultKubeOps: KubeOps = {
   restartAgent: async (kubeconfig, node) => {
     await deletePodsOnNode(loadKubeConfig(kubeconfig), 'kube-system', 'k8s-app=cilium', node);
   },
+  clusterObjects: (kubeconfig) => readClusterObjects(loadKubeConfig(kubeconfig)),
 };

@@ -1,6 +1,7 @@
 // The kind provider against fake kind, helm and docker executables (first on
 // PATH, recording argv and environment, replaying recorded outputs) and an
 // in-memory stand-in for the Kubernetes API.
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
@@ -14,6 +15,9 @@ import type { KubeObject } from '../../cilium/manifests.ts';
 import type { LabState } from '../../spec/state.ts';
 import { resolveLab } from '../../spec/resolve.ts';
 import { hostPlatform } from './image-store.ts';
+import { endpointNodes, nodeFromApi, serviceFromApi, type ClusterObjects } from '../../k8s/cluster-objects.ts';
+import { compareReceivedRoutes, formatRouteDifference } from '../../spec/advertised-routes.ts';
+import { parseFrrBgpTable } from '../../routers/frr/parse.ts';
 
 const FAKES = resolve('fixtures/fakes/bin');
 const REC = 'fixtures/recorded/kind';
@@ -38,8 +42,22 @@ const HEALTHY: Rule[] = [
   { tool: 'kind', match: '^delete cluster', stderrFile: `${REC}/kind-delete-kind01.stderr.txt` },
 ];
 
+/** Each cluster's objects as its API lists them: kind01's recorded lists, and the same shape for kind02. */
+function apiObjects(cluster: string, clusterIPs: Record<string, string>): ClusterObjects {
+  const read = (file: string) => JSON.parse(readFileSync(`fixtures/recorded/k8s/${file}`, 'utf8')
+    .replaceAll('kind01', cluster).replaceAll('10.20.0.', cluster === 'kind01' ? '10.20.0.' : '172.20.0.')
+    .replaceAll('10.96.201.17', clusterIPs[cluster] ?? '10.96.201.17')) as { items: never[] };
+  return {
+    nodes: read('nodes-kind01.json').items.map(nodeFromApi),
+    services: read('services-kind01.json').items.map(serviceFromApi),
+    endpoints: endpointNodes(read('endpointslices-kind01.json').items),
+  };
+}
+
 class FakeKube implements KubeOps {
   readonly calls: string[] = [];
+  clusterIPs: Record<string, string> = {};
+  async clusterObjects(kc: string) { this.calls.push(`objects (${kc})`); return apiObjects(kc.includes('kind01') ? 'kind01' : 'kind02', this.clusterIPs); }
   applied: KubeObject[] = [];
   failOn: Partial<Record<keyof KubeOps, string>> = {};
   #fail(op: keyof KubeOps, call: string) {
@@ -272,6 +290,32 @@ describe('kind provider, failures end with a clear error', () => {
     await setRules([{ tool: 'docker', match: '^inspect .* kind01-control-plane', stdout: 'id1 /kind01-control-plane 10.20.0.7\nid2 /kind01-worker \n' }, ...HEALTHY]);
     const error = (await createKindProvider(deps()).createClusters(ctx()).catch((e: unknown) => e)) as Error;
     expect(error.message).toContain('cluster kind01: kind nodes kind01-worker have no address in 10.20.0.0/16 on docker network anycast-kind01');
+  });
+});
+
+// What real Cilium announced (the router's table) against the prediction for the objects the cluster
+// really holds (read from its API): recorded FRR 10.3 output of a lab whose Services' ClusterIPs
+// were 10.96.113.191 (kind01) and 10.96.146.154 (kind02).
+describe('kind provider, fidelity of the emulation', () => {
+  const received = parseFrrBgpTable(readFileSync('fixtures/recorded/frr-10.3/bgp-ipv4-unicast-all.json', 'utf8'));
+  const state = () => ({ lab, clusters: [{ name: 'kind01', nodes: [] }, { name: 'kind02', nodes: [] }] } as unknown as LabState);
+
+  it('predicts from the live objects what each node announces: nothing differs when Cilium did just that', async () => {
+    kube.clusterIPs = { kind01: '10.96.113.191', kind02: '10.96.146.154' };
+    const predicted = await createKindProvider(deps()).predictedRoutes(state());
+    expect(kube.calls.filter((c) => c.startsWith('objects'))).toHaveLength(2);
+    expect(compareReceivedRoutes(predicted, received).map(formatRouteDifference)).toEqual([]);
+  });
+
+  it('names every route that differs when the cluster holds other objects than what was announced', async () => {
+    kube.clusterIPs = { kind01: '10.96.0.77', kind02: '10.96.146.154' };
+    const predicted = await createKindProvider(deps()).predictedRoutes(state());
+    expect(compareReceivedRoutes(predicted, received).map(formatRouteDifference)).toEqual([
+      '10.20.0.2 10.96.0.77/32: route expected announced, got not received',
+      '10.20.0.3 10.96.0.77/32: route expected announced, got not received',
+      '10.20.0.2 10.96.113.191/32: route expected not announced, got received',
+      '10.20.0.3 10.96.113.191/32: route expected not announced, got received',
+    ]);
   });
 });
 

@@ -19,6 +19,8 @@ import { CILIUM_HELM_REPO, chartVersionArgv, ciliumApiVersion, ciliumVersion, ki
 import { chartImages, chartValuesArgv } from './chart-images.ts';
 import { assertKindPrerequisites } from './prerequisites.ts';
 import { kindAnswerIdentifier } from './answer.ts';
+import { nodeBgp } from '../../cilium/advertisements.ts';
+import { routesFromNodeBgp } from '../../spec/advertised-routes.ts';
 import { ciliumAgentDiagnostics } from './cilium-diagnostics.ts';
 import { hostPlatform, IMAGE_STORE_ARGV, imageStoreProblem, parseImageStore, savePlatform } from './image-store.ts';
 import { defaultKubeOps, type KubeOps } from './kube-ops.ts';
@@ -241,6 +243,19 @@ export function createKindProvider(deps: KindDeps = defaultKindDeps()): ClusterP
 
     async nodeNeighbors(_state, cluster, node): Promise<BgpNeighbor[]> {
       return deps.kube.bgpNeighbors(kubeconfigOf(cluster), node, apiVersion());
+    },
+
+    // The emulation's prediction (Cilium's semantics, cilium/advertisements.ts) for the objects the
+    // real cluster holds: a difference from what the router received means Cilium changed or the
+    // emulation is wrong.
+    async predictedRoutes(state) {
+      const routerAddresses = state.lab.spec.router.interfaces.map((i) => i.address);
+      const live = state.clusters.filter((c) => !c.deleted);
+      const perCluster = await Promise.all(live.map(async (c) => {
+        const objects = await deps.kube.clusterObjects(kubeconfigOf(c.name));
+        return routesFromNodeBgp(nodeBgp({ resources: clusterOf(state.lab, c.name).resources, ...objects }), routerAddresses);
+      }));
+      return perCluster.flat();
     },
 
     async answerIdentifier(state) {

@@ -5,7 +5,7 @@ import type { ContainerRef } from '../../spec/state.ts';
 import { execIn } from '../../docker/exec.ts';
 import { renderFrrFiles } from './render-config.ts';
 import { startFrrRouter } from './router.ts';
-import { frrBgpRoute, frrNeighbors, frrVersion, kernelRoute, vtysh, zebraRoute } from './reads.ts';
+import { frrBgpRoute, frrNeighbors, frrReceivedRoutes, frrVersion, kernelRoute, vtysh, zebraRoute } from './reads.ts';
 import { capturePackets, watchKernelRoute } from './watch.ts';
 
 const DIAGNOSTIC_COMMANDS = ['show running-config', 'show bgp summary', 'show bgp ipv4 unicast', 'show ip route'];
@@ -14,6 +14,7 @@ function connectFrr(container: ContainerRef): Router {
   return {
     container,
     neighbors: () => frrNeighbors(container),
+    receivedRoutes: () => frrReceivedRoutes(container),
     bgpRoute: (prefix) => frrBgpRoute(container, prefix),
     fibRoute: (prefix) => kernelRoute(container, prefix),
     installedRoute: (prefix) => zebraRoute(container, prefix),

@@ -2,7 +2,7 @@
 // FRR 8.4.4 and FRR 10.3, 4 peers (10.20.0.2/.3 in AS 65101, 172.20.0.2/.3 in AS 65102).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseFrrBgpRoute, parseFrrBgpSummary, parseFrrFibRoute } from './parse.ts';
+import { parseFrrBgpRoute, parseFrrBgpSummary, parseFrrBgpTable, parseFrrFibRoute } from './parse.ts';
 import type { BgpPath } from '../../bgp/model.ts';
 
 const VIP = '172.30.0.10/32';
@@ -51,6 +51,35 @@ describe.each(['frr-8.4', 'frr-10.3'])('FRR parsers on %s recordings', (version)
         { address: '172.20.0.2', remoteAs: 65102, state: 'Established', prefixesReceived: 2 },
         { address: '172.20.0.3', remoteAs: 65102, state: 'Established', prefixesReceived: 2 },
       ]);
+    });
+  });
+
+  describe('dynamic neighbours (bgp listen range)', () => {
+    it('reads the summary of neighbours that joined by listen range like configured ones', () => {
+      const neighbors = parseFrrBgpSummary(recorded(version, 'bgp-ipv4-unicast-summary-dynamic.json'));
+      expect([...neighbors].sort(byAddress)).toStrictEqual(ALL_ESTABLISHED);
+    });
+  });
+
+  describe('parseFrrBgpTable', () => {
+    it('reads every received path with its neighbour, AS path, origin and next hop; the router\'s own networks are not received', () => {
+      const routes = parseFrrBgpTable(recorded(version, 'bgp-ipv4-unicast-all.json'));
+      // Each node announces its cluster's ClusterIP and the VIP: 4 nodes x 2 prefixes.
+      expect(routes).toHaveLength(8);
+      const vip = routes.filter((r) => r.prefix === VIP).sort((a, b) => a.neighbor.localeCompare(b.neighbor));
+      expect(vip).toStrictEqual([
+        { prefix: VIP, neighbor: '10.20.0.2', asPath: [65101], origin: 'igp', nextHop: '10.20.0.2' },
+        { prefix: VIP, neighbor: '10.20.0.3', asPath: [65101], origin: 'igp', nextHop: '10.20.0.3' },
+        { prefix: VIP, neighbor: '172.20.0.2', asPath: [65102], origin: 'igp', nextHop: '172.20.0.2' },
+        { prefix: VIP, neighbor: '172.20.0.3', asPath: [65102], origin: 'igp', nextHop: '172.20.0.3' },
+      ]);
+      expect(routes.some((r) => r.prefix === '10.20.0.0/16')).toBe(false);
+      expect(new Set(routes.filter((r) => r.prefix !== VIP).map((r) => r.prefix)).size).toBe(2);
+    });
+
+    it('is empty for an empty table, and says what it got when it is not JSON', () => {
+      expect(parseFrrBgpTable('{"routes": {}}')).toEqual([]);
+      expect(() => parseFrrBgpTable('% Unknown command')).toThrow('FRR bgp table: not JSON');
     });
   });
 

@@ -1,6 +1,6 @@
 // Parsers for FRR's JSON (`vtysh -c '... json'`), FRR 8.4 and 10.x alike.
 // Pure: text in, read model out; a malformed document is an error that quotes it.
-import { normalizeState, type BgpNeighbor, type BgpPath, type BgpRoute, type FibRoute } from '../../bgp/model.ts';
+import { normalizeState, type BgpNeighbor, type BgpPath, type BgpRoute, type FibRoute, type ReceivedRoute } from '../../bgp/model.ts';
 
 type Json = Record<string, unknown>;
 
@@ -34,6 +34,28 @@ export function parseFrrBgpSummary(text: string): BgpNeighbor[] {
       prefixesReceived: Number(peer['pfxRcd'] ?? 0),
     };
   });
+}
+
+/**
+ * `show bgp ipv4 unicast json`: every path of every prefix, each with the neighbour it came from
+ * (`peerId`), its AS path (`path`), origin and next hop. The router's own `network` routes
+ * (peerId "(unspec)") are not received from anyone and are left out.
+ */
+export function parseFrrBgpTable(text: string): ReceivedRoute[] {
+  const doc = parseJson(text, 'FRR bgp table');
+  const routes = (doc['routes'] ?? {}) as Record<string, Json[]>;
+  return Object.entries(routes).flatMap(([prefix, paths]) => paths
+    .filter((p) => typeof p['peerId'] === 'string' && p['peerId'] !== '(unspec)')
+    .map((p): ReceivedRoute => {
+      const origin = String(p['origin'] ?? '').toLowerCase();
+      return {
+        prefix: typeof p['network'] === 'string' ? p['network'] : prefix,
+        neighbor: String(p['peerId']),
+        asPath: String(p['path'] ?? '').split(/\s+/).filter((s) => /^\d+$/.test(s)).map(Number),
+        origin: origin === 'egp' ? 'egp' : origin === 'igp' ? 'igp' : 'incomplete',
+        nextHop: String(((p['nexthops'] ?? []) as Json[])[0]?.['ip'] ?? ''),
+      };
+    }));
 }
 
 /** `show bgp ipv4 unicast <prefix> json`; a missing prefix is `{}` and gives no paths. */

@@ -1,9 +1,9 @@
 // Reads of an FRR router's state through one exec each, parsed into the read model.
 import type { ContainerRef } from '../../spec/state.ts';
 import { execOk } from '../../docker/exec.ts';
-import { parseFrrBgpRoute, parseFrrBgpSummary, parseFrrFibRoute } from './parse.ts';
+import { parseFrrBgpRoute, parseFrrBgpSummary, parseFrrBgpTable, parseFrrFibRoute } from './parse.ts';
 import { parseIpRouteJson } from '../../bgp/kernel-parse.ts';
-import type { BgpNeighbor, BgpRoute, FibRoute } from '../../bgp/model.ts';
+import type { BgpNeighbor, BgpRoute, FibRoute, ReceivedRoute } from '../../bgp/model.ts';
 
 export function vtysh(router: ContainerRef, command: string): Promise<string> {
   return execOk(router.name, ['vtysh', '-c', command]);
@@ -15,6 +15,10 @@ export async function frrNeighbors(router: ContainerRef): Promise<BgpNeighbor[]>
 
 export async function frrBgpRoute(router: ContainerRef, prefix: string): Promise<BgpRoute> {
   return parseFrrBgpRoute(await vtysh(router, `show bgp ipv4 unicast ${prefix} json`), prefix);
+}
+
+export async function frrReceivedRoutes(router: ContainerRef): Promise<ReceivedRoute[]> {
+  return parseFrrBgpTable(await vtysh(router, 'show bgp ipv4 unicast json'));
 }
 
 /** zebra's RIB entry, with the fib flag per next hop. */

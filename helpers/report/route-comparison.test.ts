@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import type { ReceivedRoute } from '../bgp/model.ts';
+import { compareReceivedRoutes } from '../spec/advertised-routes.ts';
+import { renderRouteComparison } from './route-comparison.ts';
+
+const route = (neighbor: string, prefix: string, asPath = [65101]): ReceivedRoute => ({ prefix, neighbor, asPath, origin: 'igp', nextHop: neighbor });
+
+describe('renderRouteComparison', () => {
+  it('puts predicted and received side by side, one row per neighbour and prefix, with the fields that differ', () => {
+    const predicted = [route('10.20.0.2', '172.30.0.10/32'), route('10.20.0.2', '10.96.0.7/32')];
+    const received = [route('10.20.0.2', '172.30.0.10/32', [65101, 65101])];
+    const text = renderRouteComparison(predicted, received, compareReceivedRoutes(predicted, received));
+    expect(text).toContain('2 difference(s).');
+    expect(text).toContain('| 10.20.0.2 | 10.96.0.7/32 | as-path 65101, origin igp, next hop 10.20.0.2 | — | differs: route |');
+    expect(text).toContain('| 10.20.0.2 | 172.30.0.10/32 | as-path 65101, origin igp, next hop 10.20.0.2 | as-path 65101 65101, origin igp, next hop 10.20.0.2 | differs: asPath |');
+  });
+});

@@ -1,0 +1,39 @@
+// What the router received from each node beside what Cilium's semantics
+// predict for the clusters' objects, as a markdown table in the reports.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ReceivedRoute } from '../bgp/model.ts';
+import type { RouteDifference } from '../spec/advertised-routes.ts';
+import { REPORTS_DIR } from './measurements.ts';
+
+const describeRoute = (r: ReceivedRoute | undefined) => (r ? `as-path ${r.asPath.join(' ') || '(empty)'}, origin ${r.origin}, next hop ${r.nextHop}` : '—');
+
+/** One row per neighbour and prefix seen on either side. Pure. */
+export function renderRouteComparison(predicted: readonly ReceivedRoute[], received: readonly ReceivedRoute[], differences: readonly RouteDifference[]): string {
+  const key = (r: { neighbor: string; prefix: string }) => `${r.neighbor} ${r.prefix}`;
+  const keys = [...new Set([...predicted, ...received].map(key))].sort();
+  const rows = keys.map((k) => {
+    const [neighbor, prefix] = k.split(' ');
+    const p = predicted.find((r) => key(r) === k);
+    const r = received.find((x) => key(x) === k);
+    const fields = differences.filter((d) => key(d) === k).map((d) => d.field);
+    return `| ${neighbor} | ${prefix} | ${describeRoute(p)} | ${describeRoute(r)} | ${fields.length === 0 ? 'same' : `differs: ${fields.join(', ')}`} |`;
+  });
+  return [
+    '# Routes the router received, against the prediction',
+    '',
+    `${differences.length === 0 ? 'Every route is as predicted.' : `${differences.length} difference(s).`} The prediction applies Cilium's BGP semantics to the clusters' objects (on kind, as read from their API).`,
+    '',
+    '| neighbour | prefix | predicted | received | verdict |',
+    '|---|---|---|---|---|',
+    ...rows,
+    '',
+  ].join('\n');
+}
+
+export async function saveRouteComparison(predicted: readonly ReceivedRoute[], received: readonly ReceivedRoute[], differences: readonly RouteDifference[]): Promise<string> {
+  await mkdir(REPORTS_DIR, { recursive: true });
+  const file = join(REPORTS_DIR, 'advertised-routes.md');
+  await writeFile(file, renderRouteComparison(predicted, received, differences));
+  return file;
+}
