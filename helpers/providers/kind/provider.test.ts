@@ -255,6 +255,28 @@ describe('kind provider, CILIUM_VERSION given as a minor', () => {
   });
 });
 
+describe('kind provider, the printed plan', () => {
+  it('shows the resolved Cilium version, the node image, how images are saved and every step', async () => {
+    await setRules([{ tool: 'helm', match: '^show chart', stdoutFile: `${REC}/helm-show-chart-cilium-1.20.excerpt.yaml` }, ...HEALTHY]);
+    const provider = createKindProvider({ ...deps(), settings: () => ({ ...deps().settings(), ciliumVersion: parseCiliumVersion('1.20') }) });
+    const plan = await provider.describePlan(lab);
+    expect(plan).toContain('# kind provider: Cilium 1.20.2, node image kindest/node:v1.35.0@sha256:');
+    expect(plan).toContain('CILIUM_VERSION=1.20 is 1.20.2 today, its newest patch: helm show chart cilium --repo https://helm.cilium.io --version ~1.20.0');
+    expect(plan).toContain(`images are saved for ${hostPlatform()} only (Docker's containerd image store)`);
+    expect(plan).toContain('$ kind load image-archive');
+    expect((await calls()).filter((c) => c.tool === 'kind')).toEqual([]);
+  });
+
+  it('says what it could not resolve instead of failing', async () => {
+    await setRules([{ tool: 'helm', match: '^show chart', exit: 1, stderr: 'Error: looks like "https://helm.cilium.io" is not a valid chart repository or cannot be reached\n' }, ...HEALTHY]);
+    const provider = createKindProvider({ ...deps(), settings: () => ({ ...deps().settings(), ciliumVersion: parseCiliumVersion('1.20') }) });
+    const plan = await provider.describePlan(lab);
+    expect(plan).toContain('CILIUM_VERSION=1.20 means its newest patch, NOT resolved here');
+    expect(plan).toContain('cannot be reached');
+    expect(plan).toContain('# kind provider: Cilium 1.20.x');
+  });
+});
+
 describe('kind provider, failures end with a clear error', () => {
   it('kind create cluster fails: the error names the cluster, the command and kind\'s message', async () => {
     await setRules([{ tool: 'kind', match: '^create cluster --name kind01', exit: 1, stderrFile: `${REC}/kind-create-exists.stderr.txt` }, ...HEALTHY]);

@@ -15,7 +15,7 @@ import { cidrContains, parseAddress, parseCidr } from '../../net/ipv4.ts';
 import { LABEL_SESSION } from '../../docker/labels.ts';
 import { runHost, type HostResult, type HostRunOptions } from '../../exec/host.ts';
 import { kindKubeconfigPath, planKindCluster, renderKindPlan, type ApiStep, type HostStep, type KindClusterPlan, type KindSettings } from './plan.ts';
-import { CILIUM_HELM_REPO, chartVersionArgv, ciliumApiVersion, ciliumVersion, kindNodeImage, resolvedCiliumVersion } from './versions.ts';
+import { CILIUM_HELM_REPO, chartVersionArgv, ciliumApiVersion, ciliumVersion, kindNodeImage, resolvedCiliumVersion, type CiliumVersion } from './versions.ts';
 import { chartImages, chartValuesArgv } from './chart-images.ts';
 import { assertKindPrerequisites } from './prerequisites.ts';
 import { kindAnswerIdentifier } from './answer.ts';
@@ -64,15 +64,20 @@ export function planKind(lab: ResolvedLab, settings: KindSettings, ciliumImages?
   return lab.clusters.map((c) => planKindClusterOf(lab, c, settings, ciliumImages));
 }
 
-/** The settings with a Cilium minor (CILIUM_VERSION=1.20) resolved to its newest patch by asking the chart repository. */
+/** The settings with what only the host can tell: a Cilium minor's newest patch, and how to save images. */
 async function resolveSettings(deps: KindDeps): Promise<KindSettings> {
   const settings = deps.settings();
-  const imagePlatform = await platformToSave(deps);
-  if (settings.ciliumVersion.patch !== undefined) return { ...settings, ...(imagePlatform ? { imagePlatform } : {}) };
-  const { stdout } = await deps.run(chartVersionArgv(CILIUM_HELM_REPO, settings.ciliumVersion), { timeoutMs: 2 * 60_000 });
-  const version = resolvedCiliumVersion(stdout, settings.ciliumVersion);
-  deps.log?.(`CILIUM_VERSION ${settings.ciliumVersion.major}.${settings.ciliumVersion.minor}: its newest patch is ${version.text}`);
-  return { ...settings, ciliumVersion: version, ...(imagePlatform ? { imagePlatform } : {}) };
+  const [ciliumVersion, imagePlatform] = await Promise.all([resolveCiliumVersion(deps, settings.ciliumVersion), platformToSave(deps)]);
+  return { ...settings, ciliumVersion, ...(imagePlatform ? { imagePlatform } : {}) };
+}
+
+/** A Cilium minor (CILIUM_VERSION=1.20) resolved to its newest patch by asking the chart repository; a release as it is. */
+async function resolveCiliumVersion(deps: KindDeps, asked: CiliumVersion): Promise<CiliumVersion> {
+  if (asked.patch !== undefined) return asked;
+  const { stdout } = await deps.run(chartVersionArgv(CILIUM_HELM_REPO, asked), { timeoutMs: 2 * 60_000 });
+  const version = resolvedCiliumVersion(stdout, asked);
+  deps.log?.(`CILIUM_VERSION ${asked.major}.${asked.minor}: its newest patch is ${version.text}`);
+  return version;
 }
 
 /** With Docker's containerd image store, images are saved for this host's platform only (image-store.ts). */
@@ -199,7 +204,7 @@ export function createKindProvider(deps: KindDeps = defaultKindDeps()): ClusterP
     budgets: { recovery: 600_000 },
     scenarioTimeoutMs: 900_000,
 
-    describePlan: (lab) => renderKindProviderPlan(lab, () => resolved(deps)),
+    describePlan: (lab) => renderKindProviderPlan(lab, deps),
 
     async check(lab) {
       planKind(lab, deps.settings()); // a bad CILIUM_VERSION fails here
@@ -293,24 +298,33 @@ export function createKindProvider(deps: KindDeps = defaultKindDeps()): ClusterP
 export const kindProvider = createKindProvider();
 
 /**
- * The plan as text. What a run would resolve first (a Cilium minor's newest patch, by a read-only chart
- * query; Docker's image store) is resolved the same way here; if that fails, the plan says so and
- * shows the commands for Docker's default store (containerd, from Docker 29).
+ * The plan as text. What a run asks the host first (a Cilium minor's newest patch, by a read-only
+ * chart query; Docker's image store) is asked here too; what cannot be told is said, and the plan
+ * is shown for the unresolved version and Docker's default store (containerd, from Docker 29).
  */
-async function renderKindProviderPlan(lab: ResolvedLab, resolve: () => Promise<KindSettings>): Promise<string> {
-  const asked = kindSettings();
+async function renderKindProviderPlan(lab: ResolvedLab, deps: KindDeps): Promise<string> {
+  const asked = deps.settings();
   const notes: string[] = [];
-  let settings: KindSettings;
-  try {
-    settings = await resolve();
-  } catch (error) {
-    settings = { ...asked, imagePlatform: hostPlatform() };
-    notes.push(`   NOT resolved here (${(error as Error).message.split('\n')[0]}): shown for the containerd image store${asked.ciliumVersion.patch === undefined ? ' and the unresolved version' : ''}`);
-  }
+  const why = (error: unknown) => (error as Error).message.split('\n').map((l) => l.trim()).filter(Boolean).join(' ').slice(0, 300);
+  let ciliumVersion = asked.ciliumVersion;
   if (asked.ciliumVersion.patch === undefined) {
-    notes.push(`   CILIUM_VERSION=${asked.ciliumVersion.major}.${asked.ciliumVersion.minor} means its newest patch: ${chartVersionArgv(CILIUM_HELM_REPO, asked.ciliumVersion).join(' ')}`);
+    const query = chartVersionArgv(CILIUM_HELM_REPO, asked.ciliumVersion).join(' ');
+    try {
+      ciliumVersion = await resolveCiliumVersion(deps, asked.ciliumVersion);
+      notes.push(`   CILIUM_VERSION=${asked.ciliumVersion.major}.${asked.ciliumVersion.minor} is ${ciliumVersion.text} today, its newest patch: ${query}`);
+    } catch (error) {
+      notes.push(`   CILIUM_VERSION=${asked.ciliumVersion.major}.${asked.ciliumVersion.minor} means its newest patch, NOT resolved here (${why(error)}); a run asks: ${query}`);
+    }
   }
-  notes.push(`   images are saved ${settings.imagePlatform ? `for ${settings.imagePlatform} (Docker's containerd image store)` : 'whole (Docker\'s classic image store)'}`);
+  let imagePlatform: string | undefined;
+  try {
+    imagePlatform = await platformToSave(deps);
+    notes.push(`   images are saved ${imagePlatform ? `for ${imagePlatform} only (Docker's containerd image store)` : "whole (Docker's classic image store)"}`);
+  } catch (error) {
+    imagePlatform = hostPlatform();
+    notes.push(`   Docker's image store NOT known here (${why(error)}): shown for the containerd store, images saved for ${imagePlatform}`);
+  }
+  const settings: KindSettings = { ...asked, ciliumVersion, ...(imagePlatform ? { imagePlatform } : {}) };
   const plans = planKind(lab, settings);
   const images = [...new Set(plans.flatMap((p) => p.images))];
   return [
