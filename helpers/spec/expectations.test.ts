@@ -112,6 +112,12 @@ describe.each(['frr-8.4', 'frr-10.3'])('judging %s recordings', (version) => {
     expect(actual).not.toEqual(expectedVipPaths(state, BOTH));
   });
 
+  it('expects a lone path (a one-node survivor) to be best but not multipath, as FRR marks it', () => {
+    const oneNode = { ...state, clusters: [state.clusters[0]!, { ...state.clusters[1]!, nodes: [state.clusters[1]!.nodes[0]!] }] } as LabState;
+    expect(expectedVipPaths(oneNode, ['kind02'])).toStrictEqual([{ nextHop: '172.20.0.2', asPath: '65102', multipath: false, stale: false }]);
+    expect(expectedVipPaths(oneNode, BOTH).every((p) => p.multipath)).toBe(true);
+  });
+
   it('does not take stale paths (graceful restart) for a healthy full lab', () => {
     const stale = parseFrrBgpRoute(recorded(version, 'bgp-vip-stale.json'), VIP);
     expect(actualVipPaths(stale)).not.toEqual(expectedVipPaths(state, BOTH));

@@ -73,7 +73,7 @@ export function pathLines(route: BgpRoute): string[] {
     .sort();
 }
 
-/** The expected lines of pathLines for a VIP advertised by every node of the given clusters, all multipath. */
+/** The expected paths of a VIP advertised by every node of the given clusters: multipath when there is more than one. */
 export interface VipPath {
   readonly nextHop: string;
   readonly asPath: string;
@@ -83,13 +83,14 @@ export interface VipPath {
 }
 
 export function expectedVipPaths(state: LabState, liveClusters: readonly string[]): VipPath[] {
-  return state.clusters
+  const paths = state.clusters
     .filter((c) => liveClusters.includes(c.name))
     .flatMap((c) => {
       const asn = clusterOf(state.lab, c.name).spec.localAsn;
-      return c.nodes.map((n) => ({ nextHop: n.address, asPath: String(asn), multipath: true, stale: false }));
-    })
-    .sort((a, b) => a.nextHop.localeCompare(b.nextHop));
+      return c.nodes.map((n) => ({ nextHop: n.address, asPath: String(asn) }));
+    });
+  // FRR marks a path multipath only when it shares the route with another: a lone path is just best.
+  return paths.map((p) => ({ ...p, multipath: paths.length > 1, stale: false })).sort((a, b) => a.nextHop.localeCompare(b.nextHop));
 }
 
 export function actualVipPaths(route: BgpRoute): VipPath[] {

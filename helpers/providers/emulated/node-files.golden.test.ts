@@ -15,6 +15,7 @@ import { renderNodeFiles, type NodeFiles } from './node-files.ts';
 // instead of comparing; review the diff before committing.
 const GOLDEN_DIR = 'fixtures/golden/emulated';
 const GOLDEN: readonly (readonly [keyof NodeFiles, string])[] = [
+  ['/etc/lab/ports', `${GOLDEN_DIR}/kind01-worker.ports`],
   ['/etc/lab/gobgpd.toml', `${GOLDEN_DIR}/kind01-worker.gobgpd.toml`],
   ['/etc/lab/announce', `${GOLDEN_DIR}/kind01-worker.announce`],
   ['/etc/lab/network.sh', `${GOLDEN_DIR}/kind01-worker.network.sh`],

@@ -6,7 +6,7 @@ import type { Announcement } from '../../cilium/advertisements.ts';
 import { routeReplaceArgv, type NodeRoute } from '../../spec/node-routes.ts';
 
 /** Container path to content: what lab-node-start reads. */
-export type NodeFiles = Readonly<Record<'/etc/lab/network.sh' | '/etc/lab/gobgpd.toml' | '/etc/lab/announce' | '/www/index.html', string>>;
+export type NodeFiles = Readonly<Record<'/etc/lab/network.sh' | '/etc/lab/gobgpd.toml' | '/etc/lab/announce' | '/etc/lab/ports' | '/www/index.html', string>>;
 
 export function renderGobgpConfig(config: GobgpConfig): string {
   return stringify(config as unknown as Record<string, unknown>) + '\n';
@@ -45,6 +45,8 @@ export function renderNodeFiles(plan: NodePlan, cluster: string, routes: readonl
     // A node no cluster config selects runs a speaker with no neighbours, as a Cilium agent would.
     '/etc/lab/gobgpd.toml': plan.gobgp ? renderGobgpConfig(plan.gobgp) : '',
     '/etc/lab/announce': renderAnnouncements(plan.announcements),
+    // One TCP port per line: the Service ports the node answers HTTP on.
+    '/etc/lab/ports': plan.servedPorts.map((p) => `${p}\n`).join(''),
     '/www/index.html': renderAnswer(cluster, plan.node.name),
   };
 }

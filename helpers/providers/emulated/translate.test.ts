@@ -354,6 +354,11 @@ describe('Services', () => {
     expect(prefixes(plan)).toEqual([]);
   });
 
+  it("answers on the Services' own ports, not a fixed 80", () => {
+    const plan = translate(lab({ service: service('web', { ports: [{ port: 8080 }, { port: 8443 }] }), advertisement: advertisement([serviceAd(['LoadBalancerIP'])]) }));
+    expect(plan.nodes.map((n) => n.servedPorts)).toEqual([[8080, 8443], [8080, 8443]]);
+  });
+
   it('headless and ExternalName Services have no ClusterIP: nothing announced nor served for them', () => {
     const ad = advertisement([serviceAd(['ClusterIP'])]);
     for (const spec of [{ type: 'ClusterIP', clusterIP: 'None' }, { type: 'ExternalName', externalName: 'example.test' }]) {
@@ -361,6 +366,7 @@ describe('Services', () => {
       expect(service0(plan).clusterIP, JSON.stringify(spec)).toBeUndefined();
       expect(prefixes(plan), JSON.stringify(spec)).toEqual([]);
       expect(plan.nodes[0]!.servedAddresses, JSON.stringify(spec)).toEqual([]);
+      expect(plan.nodes[0]!.servedPorts, JSON.stringify(spec)).toEqual([]);
     }
   });
 

@@ -36,6 +36,8 @@ export interface NodePlan {
   readonly announcements: readonly Announcement[];
   /** Service addresses the node answers on (its datapath would, in Cilium). */
   readonly servedAddresses: readonly string[];
+  /** The ports those Services listen on: the node answers HTTP on each, as Cilium's datapath would forward them. */
+  readonly servedPorts: readonly number[];
   /** Whether a workload replica runs on this node. */
   readonly hasLocalEndpoint: boolean;
   /** What Cilium would log or report about this node (missing Secret, and so on). */
@@ -68,11 +70,13 @@ export function translateCluster({ cluster, resources, nodes, serviceSubnet, pod
   // The /24 a node's pods get: kind's controller manager hands them out in node order.
   const withPods = nodes.map((node, index) => ({ ...node, ...(pods ? { podCidr: `${nthAddress(pods, index * 256)}/24` } : {}) }));
   const endpoints = placeEndpoints(resources, withPods);
-  const servedAddresses = services.flatMap((s) => [...(s.clusterIP ? [s.clusterIP] : []), ...s.loadBalancerIPs, ...s.service.externalIPs]);
+  const addressed = services.filter((s) => s.clusterIP || s.loadBalancerIPs.length > 0 || s.service.externalIPs.length > 0);
+  const servedAddresses = addressed.flatMap((s) => [...(s.clusterIP ? [s.clusterIP] : []), ...s.loadBalancerIPs, ...s.service.externalIPs]);
+  const servedPorts = [...new Set(addressed.flatMap((s) => s.service.ports))].sort((a, b) => a - b);
   const bgp = nodeBgp({ resources, nodes: withPods, services, endpoints });
   const plans = bgp.map(({ node, config, instance, peers }): NodePlan => {
     const hasLocalEndpoint = [...endpoints.values()].some((onNodes) => onNodes.has(node.name));
-    if (!config || !instance) return { node, announcements: [], servedAddresses, hasLocalEndpoint, notes: ['no CiliumBGPClusterConfig selects this node: it does not speak BGP'] };
+    if (!config || !instance) return { node, announcements: [], servedAddresses, servedPorts, hasLocalEndpoint, notes: ['no CiliumBGPClusterConfig selects this node: it does not speak BGP'] };
     const first = peers[0];
     const differing = peers.find((p) => JSON.stringify(p.announcements) !== JSON.stringify(first?.announcements));
     if (differing) {
@@ -85,7 +89,7 @@ export function translateCluster({ cluster, resources, nodes, serviceSubnet, pod
       global: { config: { as: instance.localASN, 'router-id': node.address, port: instance.localPort ?? -1, 'local-address-list': [node.address] } },
       neighbors,
     };
-    return { node, instance: instance.name, gobgp, announcements: first?.announcements ?? [], servedAddresses, hasLocalEndpoint, notes };
+    return { node, instance: instance.name, gobgp, announcements: first?.announcements ?? [], servedAddresses, servedPorts, hasLocalEndpoint, notes };
   });
   return { bgp, services, nodes: plans };
 }
