@@ -16,7 +16,7 @@ const lab = useLab();
 describe('what each cluster node announces to the router', () => {
   it('is what Cilium\'s semantics predict for the cluster objects, route for route', async () => {
     const read = async () => {
-      const [predicted, received] = await Promise.all([lab.predictedRoutes(), lab.receivedRoutes()]);
+      const [{ routes: predicted }, received] = await Promise.all([lab.predictedBgp(), lab.receivedRoutes()]);
       return { predicted, received, differences: compareReceivedRoutes(predicted, received) };
     };
     const seen = await pollUntil('ecmpConvergence', read, (c) => c.differences.length === 0);

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { useLab } from './use-lab.ts';
 import { pollUntil } from '../helpers/spec/budgets.ts';
-import { activeNextHops, actualVipPaths, expectedGroups, expectedVipPaths, groupByCluster } from '../helpers/spec/expectations.ts';
+import { activeNextHops, actualVipPaths, groupByCluster } from '../helpers/spec/expectations.ts';
 import { failuresOf, measureDisruption } from '../helpers/measure/disruption.ts';
 import { abruptDeletion } from '../helpers/lab/disruption-plans.ts';
 import { abruptFailoverBoundMs } from '../helpers/cilium/peer-timers.ts';
@@ -20,7 +20,8 @@ const survivors = lab.clusterNames.filter((c) => c !== victim);
 describe(`deleting cluster ${victim} abruptly`, () => {
   it(`leaves the VIP with exactly ${survivors.join(', ')}'s next hops, within the peer config's bound`, async ({ annotate }) => {
     const bound = abruptFailoverBoundMs(clusterOf(lab.state.lab, victim).peerTimers);
-    const report = await measureDisruption(lab, { ...abruptDeletion(lab, victim), capture: true });
+    const after = await lab.expectations(survivors);
+    const report = await measureDisruption(lab, { ...(await abruptDeletion(lab, victim)), capture: true });
     await recordMeasurement('abrupt-deletion', report, annotate);
     console.log(`[lab] ${formatDisruption(report)} (bound ${bound} ms)`);
 
@@ -28,9 +29,9 @@ describe(`deleting cluster ${victim} abruptly`, () => {
     expect(report.convergenceMs!, 'deletion to survivors-only next hops, ms').toBeLessThanOrEqual(bound);
     if (report.disruptionWindowMs !== undefined) expect(report.disruptionWindowMs, 'first to last failed request, ms').toBeLessThanOrEqual(bound);
     const kernel = await lab.vipKernelRoute();
-    expect(groupByCluster(lab.state, activeNextHops(kernel)), 'kernel next hops by cluster').toEqual(expectedGroups(lab.state, survivors));
+    expect(groupByCluster(lab.state, activeNextHops(kernel)), 'kernel next hops by cluster').toEqual(after.vipGroups);
 
-    const expectedPaths = expectedVipPaths(lab.state, survivors);
+    const expectedPaths = after.vipPaths;
     const bgp = await pollUntil('failover', () => lab.vipBgpRoute(), (r) => JSON.stringify(actualVipPaths(r)) === JSON.stringify(expectedPaths));
     expect(actualVipPaths(bgp.value ?? { prefix: lab.vipPrefix, paths: [] }), 'BGP paths once graceful restart expired').toEqual(expectedPaths);
 

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { useLab } from './use-lab.ts';
 import { waitFor } from '../helpers/spec/budgets.ts';
-import { activeNextHops, expectedGroups, groupByCluster } from '../helpers/spec/expectations.ts';
+import { activeNextHops, groupByCluster } from '../helpers/spec/expectations.ts';
 import { measureDisruption, NO_DEAD_HOP_MEASUREMENT } from '../helpers/measure/disruption.ts';
 import { recovery } from '../helpers/lab/disruption-plans.ts';
 import { recordMeasurement } from '../helpers/report/measurements.ts';
@@ -17,7 +17,7 @@ describe(`recreating cluster ${victim}`, () => {
   it('brings its next hops back and traffic to every cluster, with no failed request', async ({ annotate }) => {
     // The abrupt-deletion scenario left it deleted; deleting again makes this file runnable on its own.
     await lab.deleteCluster(victim);
-    const survivorsOnly = lab.nodeAddresses(survivors);
+    const survivorsOnly = (await lab.expectations(survivors)).vipNextHops;
     await waitFor('failover', `the VIP to have only ${survivors.join(', ')}'s next hops`, () => lab.vipKernelRoute(),
       (r) => activeNextHops(r).join() === survivorsOnly.join(), (r) => activeNextHops(r).join(', '));
 
@@ -26,7 +26,7 @@ describe(`recreating cluster ${victim}`, () => {
     console.log(`[lab] ${formatDisruption(report)}`);
 
     expect(report.convergenceMs, `the next hops never came back; changes seen: ${JSON.stringify(report.nextHopChanges)}`).toBeTypeOf('number');
-    expect(groupByCluster(lab.state, activeNextHops(await lab.vipKernelRoute())), 'kernel next hops by cluster').toEqual(expectedGroups(lab.state, lab.clusterNames));
+    expect(groupByCluster(lab.state, activeNextHops(await lab.vipKernelRoute())), 'kernel next hops by cluster').toEqual((await lab.expectations()).vipGroups);
     // Connections in flight while the next hops change may be rehashed to another node and reset (counted, see DisruptionReport.rehashed).
     expect(report.unexplainedFailures.map((s) => `${s.outcome} at +${Math.round(s.at - report.actionAt)} ms`), `failed requests (besides ${report.rehashed} rehashed in flight)`).toEqual([]);
     expect(Object.keys(report.after.byCluster).sort(), 'clusters answering after the recovery').toEqual([...lab.clusterNames].sort());

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { useLab } from './use-lab.ts';
 import { clusterStateOf } from '../helpers/spec/state.ts';
 import { pollUntil, waitUntilDeadline } from '../helpers/spec/budgets.ts';
-import { activeNextHops, expectedGroups, groupByCluster, sameGroups } from '../helpers/spec/expectations.ts';
+import { activeNextHops, groupByCluster, sameGroups } from '../helpers/spec/expectations.ts';
 import { measureDisruption, NO_DEAD_HOP_MEASUREMENT } from '../helpers/measure/disruption.ts';
 import { speakerRestart } from '../helpers/lab/disruption-plans.ts';
 import { recordMeasurement } from '../helpers/report/measurements.ts';
@@ -16,7 +16,8 @@ const cluster = lab.clusterNames[0]!;
 
 describe('a BGP speaker restart with graceful restart', () => {
   it('keeps the VIP on every next hop, marks the path stale, and fails no request', async ({ annotate }) => {
-    const all = expectedGroups(lab.state, lab.clusterNames);
+    const expected = await lab.expectations();
+    const all = expected.vipGroups;
     const ready = await pollUntil('ecmpConvergence', () => lab.vipKernelRoute(), (r) => sameGroups(groupByCluster(lab.state, activeNextHops(r)), all));
     expect(groupByCluster(lab.state, activeNextHops(ready.value)), 'every cluster up before the restart').toEqual(all);
 
@@ -31,14 +32,14 @@ describe('a BGP speaker restart with graceful restart', () => {
       seen.refreshed = seen.stale && path !== undefined && !path.stale;
       return seen.refreshed;
     });
-    const report = await measureDisruption(lab, speakerRestart(lab, cluster, node.name, watchTable), NO_DEAD_HOP_MEASUREMENT);
+    const report = await measureDisruption(lab, await speakerRestart(lab, cluster, node.name, watchTable), NO_DEAD_HOP_MEASUREMENT);
     await recordMeasurement('speaker-restart', report, annotate);
     console.log(`[lab] ${formatDisruption(report)}; stale seen ${seen.stale}, fewest paths ${seen.minPaths}, refreshed ${seen.refreshed}`);
 
     expect(seen.stale, `the router marked ${node.address}'s path stale while its speaker restarted`).toBe(true);
-    expect(seen.minPaths, 'paths of the VIP at any time during the restart').toBe(lab.nodeAddresses(lab.clusterNames).length);
+    expect(seen.minPaths, 'paths of the VIP at any time during the restart').toBe(expected.vipPaths.length);
     expect(seen.refreshed, 'the restarted speaker refreshed its path (End-of-RIB cleared the stale flag)').toBe(true);
-    expect(report.nextHopChanges.map((c) => c.nextHops.length), 'kernel next-hop counts seen').toEqual([lab.nodeAddresses(lab.clusterNames).length]);
+    expect(report.nextHopChanges.map((c) => c.nextHops.length), 'kernel next-hop counts seen').toEqual([expected.vipNextHops.length]);
     expect(report.samples.filter((s) => !s.ok).map((s) => `${s.outcome} at +${Math.round(s.at - report.actionAt)} ms`), 'failed requests').toEqual([]);
   });
 });

@@ -110,7 +110,7 @@ async function main(argv: string[]): Promise<number> {
         console.log(await describeLab(lab));
         const victim = values.cluster ?? lab.clusterNames[0]!;
         log(`deleting cluster ${victim} while the client probes the VIP at 50 new connections/s...`);
-        const report = await measureDisruption(lab, abruptDeletion(lab, victim));
+        const report = await measureDisruption(lab, await abruptDeletion(lab, victim));
         await recordMeasurement('abrupt-deletion', report);
         console.log(`failover: ${formatDisruption(report)}`);
         console.log(await describeLab(lab));

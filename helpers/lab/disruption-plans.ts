@@ -1,23 +1,26 @@
-// The disruptions the failover scenarios inflict, as measurement plans:
-// what to do, and which next hops the VIP must end with.
+// The disruptions the failover scenarios inflict, as measurement plans: what
+// to do, and which next hops the VIP must end with (the lab's expectations for
+// the clusters left alive, so a node that announces nothing is not waited for).
 import type { Lab } from './lab.ts';
 import type { DisruptionPlan } from '../measure/disruption.ts';
 import { waitFor } from '../spec/budgets.ts';
 import { activeNextHops } from '../spec/expectations.ts';
 
-export function abruptDeletion(lab: Lab, cluster: string): DisruptionPlan {
+const without = (lab: Lab, cluster: string) => lab.liveClusters.filter((c) => c !== cluster);
+
+export async function abruptDeletion(lab: Lab, cluster: string): Promise<DisruptionPlan> {
   return {
     action: `abrupt deletion of ${cluster}`,
     act: () => lab.deleteCluster(cluster),
-    targetNextHops: lab.nodeAddresses(lab.liveClusters.filter((c) => c !== cluster)),
+    targetNextHops: (await lab.expectations(without(lab, cluster))).vipNextHops,
     expectChange: true,
     budget: 'failover',
   };
 }
 
 /** Withdraw first, wait until the router dropped the cluster's next hops, then delete it. */
-export function gracefulDeletion(lab: Lab, cluster: string): DisruptionPlan {
-  const survivors = lab.nodeAddresses(lab.liveClusters.filter((c) => c !== cluster));
+export async function gracefulDeletion(lab: Lab, cluster: string): Promise<DisruptionPlan> {
+  const survivors = (await lab.expectations(without(lab, cluster))).vipNextHops;
   return {
     action: `graceful deletion of ${cluster} (withdraw, then delete)`,
     act: async () => {
@@ -32,21 +35,22 @@ export function gracefulDeletion(lab: Lab, cluster: string): DisruptionPlan {
   };
 }
 
+/** The target is asked once the cluster exists again: its nodes may have other addresses than before. */
 export function recovery(lab: Lab, cluster: string, log: (line: string) => void = () => {}): DisruptionPlan {
   return {
     action: `recovery of ${cluster}`,
     act: () => lab.recreateCluster(cluster, log),
-    targetNextHops: lab.nodeAddresses([...new Set([...lab.liveClusters, cluster])]),
+    targetNextHops: async () => (await lab.expectations()).vipNextHops,
     expectChange: true,
     budget: 'recovery',
   };
 }
 
-export function speakerRestart(lab: Lab, cluster: string, node: string, during?: () => Promise<unknown>): DisruptionPlan {
+export async function speakerRestart(lab: Lab, cluster: string, node: string, during?: () => Promise<unknown>): Promise<DisruptionPlan> {
   return {
     action: `BGP speaker restart on ${node}`,
     act: () => lab.restartSpeaker(cluster, node),
-    targetNextHops: lab.nodeAddresses(lab.liveClusters),
+    targetNextHops: (await lab.expectations()).vipNextHops,
     expectChange: false,
     budget: 'speakerRestart',
     ...(during ? { during } : {}),

@@ -6,7 +6,7 @@ import type { LabState } from '../spec/state.ts';
 import { clusterStateOf, liveClusterNames } from '../spec/state.ts';
 import { useBudgets } from '../spec/budgets.ts';
 import { routerAddressOn } from '../spec/addresses.ts';
-import { expectedNextHopsByCluster } from '../spec/expectations.ts';
+import { expectationsOf, type LabExpectations } from '../spec/expectations.ts';
 import { providerByName } from '../providers/registry.ts';
 import type { ClusterProvider } from '../providers/types.ts';
 import { routerKindByName } from '../routers/registry.ts';
@@ -99,9 +99,19 @@ export class Lab implements MeasuredLab {
     return (await this.router.receivedRoutes()).filter((r) => nodes.has(r.neighbor));
   }
 
-  /** What the live clusters' nodes should announce, by Cilium's semantics applied to their objects. */
-  predictedRoutes() {
-    return this.provider.predictedRoutes(this.#state);
+  /** What the router should see of the live clusters, by Cilium's semantics applied to their objects. */
+  predictedBgp() {
+    return this.provider.predictedBgp(this.#state);
+  }
+
+  /**
+   * The picture the lab should show with only the given clusters alive (default: those alive now):
+   * sessions, the VIP's next hops per cluster and its BGP paths, from the provider's prediction.
+   */
+  async expectations(live: readonly string[] = this.liveClusters): Promise<LabExpectations> {
+    for (const cluster of live) clusterStateOf(this.#state, cluster);
+    const state = { ...this.#state, clusters: this.#state.clusters.map((c) => ({ ...c, deleted: !live.includes(c.name) })) };
+    return expectationsOf(state, await this.provider.predictedBgp(state));
   }
 
   nodeNeighbors(cluster: string, node: string) {
@@ -134,11 +144,6 @@ export class Lab implements MeasuredLab {
   restartSpeaker(cluster: string, node: string): Promise<void> {
     clusterStateOf(this.#state, cluster);
     return this.provider.restartSpeaker(this.#state, cluster, node);
-  }
-
-  /** Node addresses of the given clusters: the VIP's expected next hops. */
-  nodeAddresses(clusters: readonly string[]): string[] {
-    return Object.values(expectedNextHopsByCluster(this.#state, [...clusters])).flat().sort();
   }
 
   #change(change: (state: LabState) => LabState): void {

@@ -28,7 +28,7 @@ function trackingProvider(): ClusterProvider & { calls: string[] } {
     withdrawAdvertisements: record('withdrawAdvertisements'),
     restartSpeaker: record('restartSpeaker'),
     nodeNeighbors: record('nodeNeighbors'),
-    predictedRoutes: record('predictedRoutes'),
+    predictedBgp: record('predictedBgp'),
     answerIdentifier: record('answerIdentifier'),
     versions: record('versions'),
     diagnostics: record('diagnostics'),

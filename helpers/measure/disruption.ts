@@ -2,7 +2,8 @@
 // deleted, recreated, withdrawn, a speaker restarts): the client probes the VIP
 // at a fixed rate, the router records every change of the VIP's kernel next
 // hops, both on the host clock, and the action's start is stamped on it too.
-import { budgetMs, type BudgetName } from '../spec/budgets.ts';
+import { budgetMs, pollUntil, type BudgetName } from '../spec/budgets.ts';
+import { activeNextHops } from '../spec/expectations.ts';
 import type { NextHopChange } from '../bgp/model.ts';
 import type { PacketCapture, Router } from '../routers/types.ts';
 import { spreadOf, type ProbeSample, type Spread } from './probe-output.ts';
@@ -93,8 +94,11 @@ export interface DisruptionReport {
 export interface DisruptionPlan {
   readonly action: string;
   readonly act: () => Promise<void>;
-  /** Node addresses the VIP's next hops must end up as. */
-  readonly targetNextHops: readonly string[];
+  /**
+   * Node addresses the VIP's next hops must end up as: known before the action, or only after it
+   * (a recreated cluster's nodes may get other addresses), then asked once the action is done.
+   */
+  readonly targetNextHops: readonly string[] | (() => Promise<readonly string[]>);
   /**
    * Stop watching once the next hops equal the target (a change is expected),
    * or watch for the whole budget (nothing should change, e.g. a graceful restart).
@@ -120,9 +124,10 @@ export interface MeasuredLab {
 }
 
 export async function measureDisruption(lab: MeasuredLab, plan: DisruptionPlan, settings: MeasurementSettings = REFERENCE_MEASUREMENT): Promise<DisruptionReport> {
-  const target = [...plan.targetNextHops].sort().join(',');
+  const known = typeof plan.targetNextHops === 'function' ? undefined : [...plan.targetNextHops].sort();
   const watchSeconds = Math.ceil((settings.leadInMs + budgetMs(plan.budget)) / 1000);
-  const watch = lab.router.watchRoute(lab.vipPrefix, { seconds: watchSeconds, intervalMs: settings.sampleMs, ...(plan.expectChange ? { until: target } : {}) });
+  // With the target known the watcher stops by itself once it is reached; otherwise it is stopped below.
+  const watch = lab.router.watchRoute(lab.vipPrefix, { seconds: watchSeconds, intervalMs: settings.sampleMs, ...(plan.expectChange && known ? { until: known.join(',') } : {}) });
   let capture: PacketCapture | undefined;
   let probe: OpenEndedProbe | undefined;
   try {
@@ -135,7 +140,14 @@ export async function measureDisruption(lab: MeasuredLab, plan: DisruptionPlan, 
     await sleep(settings.leadInMs);
     const actionAt = Date.now();
     await plan.act();
+    const targetNextHops = known ?? [...(await (plan.targetNextHops as () => Promise<readonly string[]>)())].sort();
+    const target = targetNextHops.join(',');
     await plan.during?.();
+    if (!known) {
+      // Wait for the target (or the budget), then end the watch: its samples cover the whole change.
+      await pollUntil(plan.budget, () => lab.router.fibRoute(lab.vipPrefix), (r) => activeNextHops(r).join(',') === target);
+      await watch.stop();
+    }
     const changes = await watch.changes;
     const afterAction = changes.filter((c) => c.at >= actionAt);
     // Nothing should change (expectChange false): converged when the last change seen, if any after the action, restored the target.
@@ -146,7 +158,7 @@ export async function measureDisruption(lab: MeasuredLab, plan: DisruptionPlan, 
     await sleep(settings.tailMs);
     await probe.stop();
     const samples = await probe.samples;
-    const report = summarize(plan.action, settings, actionAt, plan.targetNextHops, converged?.at, changes, samples);
+    const report = summarize(plan.action, settings, actionAt, targetNextHops, converged?.at, changes, samples);
     if (!capture) return report;
     await capture.stop();
     const conns = parseSynCapture(await capture.text, lab.vip);

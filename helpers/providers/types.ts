@@ -2,7 +2,8 @@
 // only through it; what is special about a provider (its versions, its
 // diagnostics, its budgets, how an answer is identified, what deleting or
 // restarting means) lives behind it, in the provider's own folder.
-import type { BgpNeighbor, ReceivedRoute } from '../bgp/model.ts';
+import type { BgpNeighbor } from '../bgp/model.ts';
+import type { PredictedBgp } from '../spec/advertised-routes.ts';
 import type { BudgetOverrides } from '../spec/budgets.ts';
 import type { ResolvedLab } from '../spec/resolve.ts';
 import type { AnswerIdentifier, ClusterState, ImageName, LabImages, LabNetworkRef, LabState } from '../spec/state.ts';
@@ -43,10 +44,11 @@ export interface ClusterProvider {
   /** The BGP sessions as one cluster node's speaker sees them. */
   nodeNeighbors(state: LabState, cluster: string, node: string): Promise<BgpNeighbor[]>;
   /**
-   * What each live node should announce to the router, by Cilium's semantics applied to the
-   * cluster's objects as they are now (kind: Services, nodes and EndpointSlices read from its API).
+   * The sessions the router should have with the live clusters' nodes and what each node should
+   * announce on them, by Cilium's semantics applied to the clusters' objects as they are now (kind:
+   * Services, nodes and EndpointSlices read from its API). Clusters marked deleted are left out.
    */
-  predictedRoutes(state: LabState): Promise<ReceivedRoute[]>;
+  predictedBgp(state: LabState): Promise<PredictedBgp>;
   /** Tells which cluster and node answered a request, from what the workload says about itself now. */
   answerIdentifier(state: LabState): Promise<AnswerIdentifier>;
   /** Versions of what the clusters run, for results ({ gobgp } or { cilium, kind }). */

@@ -5,21 +5,40 @@
 import type { ReceivedRoute } from '../bgp/model.ts';
 import type { NodeBgp } from '../cilium/advertisements.ts';
 
+/** A session the router should have: one per node that peers with one of its addresses. */
+export interface ExpectedSession {
+  readonly neighbor: string;
+  readonly remoteAs: number;
+}
+
+/** What the router should see of the clusters: its sessions, and every route each node announces on them. */
+export interface PredictedBgp {
+  readonly sessions: readonly ExpectedSession[];
+  readonly routes: readonly ReceivedRoute[];
+}
+
 /**
- * The routes each node announces to the router (one session per node): Cilium originates service
- * routes with origin IGP, its own ASN as the AS path and its session address as the next hop.
+ * The router's view predicted from each node's BGP (one session per node): Cilium originates
+ * service routes with origin IGP, its own ASN as the AS path and its session address as the next hop.
  */
-export function routesFromNodeBgp(nodes: readonly NodeBgp[], routerAddresses: readonly string[]): ReceivedRoute[] {
+export function bgpFromNodeBgp(nodes: readonly NodeBgp[], routerAddresses: readonly string[]): PredictedBgp {
   const routes = new Map<string, ReceivedRoute>();
+  const sessions = new Map<string, ExpectedSession>();
   for (const { node, instance, peers } of nodes) {
     if (!instance) continue;
     for (const peer of peers.filter((p) => routerAddresses.includes(p.peer.peerAddress))) {
+      sessions.set(node.address, { neighbor: node.address, remoteAs: instance.localASN });
       for (const a of peer.announcements) {
         routes.set(`${node.address} ${a.prefix}`, { prefix: a.prefix, neighbor: node.address, asPath: [instance.localASN], origin: 'igp', nextHop: node.address });
       }
     }
   }
-  return sortRoutes([...routes.values()]);
+  return { sessions: [...sessions.values()].sort((a, b) => a.neighbor.localeCompare(b.neighbor)), routes: sortRoutes([...routes.values()]) };
+}
+
+/** Predictions of several clusters as one. */
+export function mergePredictions(parts: readonly PredictedBgp[]): PredictedBgp {
+  return { sessions: parts.flatMap((p) => p.sessions), routes: sortRoutes(parts.flatMap((p) => [...p.routes])) };
 }
 
 export interface RouteDifference {

@@ -1,14 +1,37 @@
-// What the lab should look like, derived from its state, and pure judgments
-// that compare a reading with it. Shared by the scenarios and the CLI summary.
+// What the lab should look like, derived in one place from what the cluster
+// provider predicts the router sees (which nodes peer, which announce the VIP:
+// selectors, node selectors, externalTrafficPolicy and where the endpoints
+// are), and pure judgments that compare a reading with it. Shared by the
+// scenarios, the readiness wait and the CLI summary.
 import type { BgpNeighbor, BgpRoute, FibRoute } from '../bgp/model.ts';
 import type { LabState } from './state.ts';
-import { clusterOf } from './resolve.ts';
+import type { PredictedBgp } from './advertised-routes.ts';
 
-/** Node addresses per cluster: the next hops the VIP should have. */
-export function expectedNextHopsByCluster(state: LabState, clusters = state.clusters.map((c) => c.name)): Record<string, string[]> {
-  return Object.fromEntries(
-    state.clusters.filter((c) => clusters.includes(c.name)).map((c) => [c.name, c.nodes.map((n) => n.address).sort()]),
-  );
+/** The expected picture of a lab, for the clusters the prediction covers. */
+export interface LabExpectations {
+  /** neighborLines() of a router whose expected sessions are all Established. */
+  readonly sessionLines: readonly string[];
+  /** The VIP's next hops by cluster; every cluster of the lab has a key (none expected: []). */
+  readonly vipGroups: Record<string, string[]>;
+  /** The same next hops, flat and sorted. */
+  readonly vipNextHops: readonly string[];
+  /** The VIP's BGP paths: one per announcing node, multipath when there is more than one. */
+  readonly vipPaths: readonly VipPath[];
+}
+
+export function expectationsOf(state: LabState, predicted: PredictedBgp): LabExpectations {
+  const vip = predicted.routes.filter((r) => r.prefix === state.lab.vipPrefix);
+  const vipNextHops = [...new Set(vip.map((r) => r.nextHop))].sort();
+  // FRR marks a path multipath only when it shares the route with another: a lone path is just best.
+  const vipPaths = vip
+    .map((r) => ({ nextHop: r.nextHop, asPath: r.asPath.join(' '), multipath: vip.length > 1, stale: false }))
+    .sort((a, b) => a.nextHop.localeCompare(b.nextHop));
+  return {
+    sessionLines: predicted.sessions.map((s) => `${s.neighbor} (AS ${s.remoteAs}): Established`).sort(),
+    vipGroups: groupByCluster(state, vipNextHops),
+    vipNextHops,
+    vipPaths,
+  };
 }
 
 /**
@@ -22,12 +45,6 @@ export function groupByCluster(state: LabState, addresses: readonly string[]): R
   for (const address of addresses) (groups[owner.get(address) ?? '(no cluster)'] ??= []).push(address);
   for (const key of Object.keys(groups)) groups[key]!.sort();
   return groups;
-}
-
-/** Expected groups with every lab cluster present (deleted clusters expect none). */
-export function expectedGroups(state: LabState, liveClusters: readonly string[]): Record<string, string[]> {
-  const expected = expectedNextHopsByCluster(state, [...liveClusters]);
-  return Object.fromEntries(state.clusters.map((c) => [c.name, expected[c.name] ?? []]));
 }
 
 export function activeNextHops(route: FibRoute | undefined): string[] {
@@ -46,19 +63,6 @@ export function formatGroups(groups: Record<string, string[]>): string {
   return Object.entries(groups).map(([c, hops]) => `${c}: ${hops.length > 0 ? hops.join(', ') : '(none)'}`).join('; ');
 }
 
-/** Every neighbour the router should have: one per cluster node. */
-export function expectedRouterNeighbors(state: LabState): { address: string; remoteAs: number; cluster: string }[] {
-  return state.clusters.flatMap((c) => {
-    const asn = clusterOf(state.lab, c.name).spec.localAsn;
-    return c.nodes.map((n) => ({ address: n.address, remoteAs: asn, cluster: c.name }));
-  });
-}
-
-/** neighborLines() of a router whose every session is Established: what scenario a and readiness wait for. */
-export function expectedRouterNeighborLines(state: LabState): string[] {
-  return expectedRouterNeighbors(state).map((n) => `${n.address} (AS ${n.remoteAs}): Established`).sort();
-}
-
 /** "address (AS n): State [detail]" per neighbour, sorted: a readable and diffable view. */
 export function neighborLines(neighbors: readonly BgpNeighbor[]): string[] {
   return neighbors
@@ -73,24 +77,12 @@ export function pathLines(route: BgpRoute): string[] {
     .sort();
 }
 
-/** The expected paths of a VIP advertised by every node of the given clusters: multipath when there is more than one. */
 export interface VipPath {
   readonly nextHop: string;
   readonly asPath: string;
   readonly multipath: boolean;
   /** A path kept by graceful restart is not a healthy one. */
   readonly stale: boolean;
-}
-
-export function expectedVipPaths(state: LabState, liveClusters: readonly string[]): VipPath[] {
-  const paths = state.clusters
-    .filter((c) => liveClusters.includes(c.name))
-    .flatMap((c) => {
-      const asn = clusterOf(state.lab, c.name).spec.localAsn;
-      return c.nodes.map((n) => ({ nextHop: n.address, asPath: String(asn) }));
-    });
-  // FRR marks a path multipath only when it shares the route with another: a lone path is just best.
-  return paths.map((p) => ({ ...p, multipath: paths.length > 1, stale: false })).sort((a, b) => a.nextHop.localeCompare(b.nextHop));
 }
 
 export function actualVipPaths(route: BgpRoute): VipPath[] {

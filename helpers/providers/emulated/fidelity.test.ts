@@ -17,14 +17,14 @@ const state = { lab, clusters: lab.clusters.map((c) => ({ name: c.spec.name, nod
 describe.each(['frr-8.4', 'frr-10.3'])('the emulated prediction against what %s received', (version) => {
   it('matches route for route: prefix, neighbour, AS path, origin, next hop', async () => {
     const received = parseFrrBgpTable(readFileSync(`fixtures/recorded/${version}/bgp-ipv4-unicast-all.json`, 'utf8'));
-    const predicted = await emulatedProvider.predictedRoutes(state);
+    const predicted = (await emulatedProvider.predictedBgp(state)).routes;
     expect(predicted).toHaveLength(8);
     expect(compareReceivedRoutes(predicted, received).map(formatRouteDifference)).toEqual([]);
   });
 
   it('names what differs once a cluster is gone: its routes are no longer predicted', async () => {
     const received = parseFrrBgpTable(readFileSync(`fixtures/recorded/${version}/bgp-ipv4-unicast-all.json`, 'utf8'));
-    const predicted = await emulatedProvider.predictedRoutes({ ...state, clusters: [{ ...state.clusters[0]!, deleted: true }, state.clusters[1]!] });
+    const predicted = (await emulatedProvider.predictedBgp({ ...state, clusters: [{ ...state.clusters[0]!, deleted: true }, state.clusters[1]!] })).routes;
     const differences = compareReceivedRoutes(predicted, received).map(formatRouteDifference);
     expect(differences).toHaveLength(4);
     expect(differences).toContain('10.20.0.2 172.30.0.10/32: route expected not announced, got received');

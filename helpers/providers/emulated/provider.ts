@@ -5,7 +5,7 @@
 import type { ResolvedCluster, ResolvedLab } from '../../spec/resolve.ts';
 import { clusterOf } from '../../spec/resolve.ts';
 import { nodeRoutes } from '../../spec/node-routes.ts';
-import { routesFromNodeBgp } from '../../spec/advertised-routes.ts';
+import { bgpFromNodeBgp, mergePredictions } from '../../spec/advertised-routes.ts';
 import { nodeStateOf, type ClusterState, type LabState, type NodeState } from '../../spec/state.ts';
 import type { ClusterProvider, ProviderContext } from '../types.ts';
 import { translateCluster, type EmulatedClusterPlan, type EmulatedNode } from './translate.ts';
@@ -142,9 +142,9 @@ export const emulatedProvider: ClusterProvider = {
     return parseGobgpNeighbors(await execOk(nodeStateOf(state, cluster, node).container.name, ['gobgp', 'neighbor', '-j']));
   },
 
-  async predictedRoutes(state) {
+  async predictedBgp(state) {
     const routerAddresses = state.lab.spec.router.interfaces.map((i) => i.address);
-    return state.clusters.filter((c) => !c.deleted).flatMap((c) => routesFromNodeBgp(planCluster(clusterOf(state.lab, c.name)).bgp, routerAddresses));
+    return mergePredictions(state.clusters.filter((c) => !c.deleted).map((c) => bgpFromNodeBgp(planCluster(clusterOf(state.lab, c.name)).bgp, routerAddresses)));
   },
 
   // Every emulated node answers with its cluster and node name (node-files.ts renderAnswer).

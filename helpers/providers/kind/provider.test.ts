@@ -324,14 +324,14 @@ describe('kind provider, fidelity of the emulation', () => {
 
   it('predicts from the live objects what each node announces: nothing differs when Cilium did just that', async () => {
     kube.clusterIPs = { kind01: '10.96.113.191', kind02: '10.96.146.154' };
-    const predicted = await createKindProvider(deps()).predictedRoutes(state());
+    const predicted = (await createKindProvider(deps()).predictedBgp(state())).routes;
     expect(kube.calls.filter((c) => c.startsWith('objects'))).toHaveLength(2);
     expect(compareReceivedRoutes(predicted, received).map(formatRouteDifference)).toEqual([]);
   });
 
   it('names every route that differs when the cluster holds other objects than what was announced', async () => {
     kube.clusterIPs = { kind01: '10.96.0.77', kind02: '10.96.146.154' };
-    const predicted = await createKindProvider(deps()).predictedRoutes(state());
+    const predicted = (await createKindProvider(deps()).predictedBgp(state())).routes;
     expect(compareReceivedRoutes(predicted, received).map(formatRouteDifference)).toEqual([
       '10.20.0.2 10.96.0.77/32: route expected announced, got not received',
       '10.20.0.3 10.96.0.77/32: route expected announced, got not received',

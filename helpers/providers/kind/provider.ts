@@ -20,7 +20,7 @@ import { chartImages, chartValuesArgv } from './chart-images.ts';
 import { assertKindPrerequisites } from './prerequisites.ts';
 import { kindAnswerIdentifier } from './answer.ts';
 import { nodeBgp } from '../../cilium/advertisements.ts';
-import { routesFromNodeBgp } from '../../spec/advertised-routes.ts';
+import { bgpFromNodeBgp, mergePredictions } from '../../spec/advertised-routes.ts';
 import { ciliumAgentDiagnostics } from './cilium-diagnostics.ts';
 import { hostPlatform, IMAGE_STORE_ARGV, imageStoreProblem, parseImageStore, savePlatform } from './image-store.ts';
 import { defaultKubeOps, type KubeOps } from './kube-ops.ts';
@@ -253,14 +253,13 @@ export function createKindProvider(deps: KindDeps = defaultKindDeps()): ClusterP
     // The emulation's prediction (Cilium's semantics, cilium/advertisements.ts) for the objects the
     // real cluster holds: a difference from what the router received means Cilium changed or the
     // emulation is wrong.
-    async predictedRoutes(state) {
+    async predictedBgp(state) {
       const routerAddresses = state.lab.spec.router.interfaces.map((i) => i.address);
       const live = state.clusters.filter((c) => !c.deleted);
-      const perCluster = await Promise.all(live.map(async (c) => {
+      return mergePredictions(await Promise.all(live.map(async (c) => {
         const objects = await deps.kube.clusterObjects(kubeconfigOf(c.name));
-        return routesFromNodeBgp(nodeBgp({ resources: clusterOf(state.lab, c.name).resources, ...objects }), routerAddresses);
-      }));
-      return perCluster.flat();
+        return bgpFromNodeBgp(nodeBgp({ resources: clusterOf(state.lab, c.name).resources, ...objects }), routerAddresses);
+      })));
     },
 
     async answerIdentifier(state) {

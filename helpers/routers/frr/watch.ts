@@ -4,10 +4,16 @@
 import type { PacketCapture, RouteWatch } from '../types.ts';
 import type { ContainerRef } from '../../spec/state.ts';
 import { execIn, execOk } from '../../docker/exec.ts';
+import { CommandError } from '../../exec/errors.ts';
 import { parseRouteWatchOutput } from './route-watch-output.ts';
 
 export function watchKernelRoute(router: ContainerRef, prefix: string, options: { seconds: number; intervalMs: number; until?: string }): RouteWatch {
-  const output = execOk(router.name, ['lab-watch-route', prefix, String(options.seconds), String(options.intervalMs / 1000), options.until ?? '']);
+  const argv = ['lab-watch-route', prefix, String(options.seconds), String(options.intervalMs / 1000), options.until ?? ''];
+  // Ended by stop() (pkill: exit 143), the watcher's lines so far are still its answer.
+  const output = execIn(router.name, argv).then((r) => {
+    if (r.exitCode !== 0 && r.exitCode !== 143) throw new CommandError(`container ${router.name}`, argv, r.exitCode, r.stdout, r.stderr);
+    return r.stdout;
+  });
   // Handled from the start: an early failure is reported when `changes` is awaited, not as an unhandled rejection.
   output.catch(() => {});
   return {
