@@ -1,13 +1,16 @@
 // c. From the client, requests to the VIP, each on a new TCP connection, all
 // succeed and are answered by both clusters.
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { useLab } from './use-lab.ts';
+import { assertStartingState } from '../helpers/lab/starting-state.ts';
 import { spreadOf } from '../helpers/measure/probe-output.ts';
 
 const lab = useLab();
 const REQUESTS = Number(process.env['LAB_PROBE_REQUESTS'] ?? '60');
 
 describe(`client to http://${lab.spec.loadBalancer.vip}`, () => {
+  beforeAll(() => assertStartingState(lab));
+
   it(`${REQUESTS} new connections all succeed and reach every cluster`, async () => {
     const samples = await lab.probe({ count: REQUESTS, rate: 100, timeoutMs: 1000 });
     const spread = spreadOf(samples);

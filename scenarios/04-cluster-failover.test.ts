@@ -2,8 +2,9 @@
 // client keeps connecting: the VIP keeps only the survivors' next hops, clients
 // recover, and the disruption stays within what the peer config implies
 // (graceful-restart time + hold time + margin).
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { useLab } from './use-lab.ts';
+import { assertStartingState } from '../helpers/lab/starting-state.ts';
 import { pollUntil } from '../helpers/spec/budgets.ts';
 import { activeNextHops, actualVipPaths, groupByCluster } from '../helpers/spec/expectations.ts';
 import { failuresOf, measureDisruption } from '../helpers/measure/disruption.ts';
@@ -18,6 +19,8 @@ const victim = process.env['LAB_FAILOVER_CLUSTER'] ?? lab.clusterNames[0]!;
 const survivors = lab.clusterNames.filter((c) => c !== victim);
 
 describe(`deleting cluster ${victim} abruptly`, () => {
+  beforeAll(() => assertStartingState(lab));
+
   it(`leaves the VIP with exactly ${survivors.join(', ')}'s next hops, within the peer config's bound`, async ({ annotate }) => {
     const bound = abruptFailoverBoundMs(clusterOf(lab.state.lab, victim).peerTimers);
     const after = await lab.expectations(survivors);

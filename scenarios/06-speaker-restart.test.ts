@@ -1,8 +1,9 @@
 // A BGP speaker restarts (in kind: the node's Cilium agent) with graceful
 // restart enabled: the router keeps the node's path as stale instead of
 // dropping it, the datapath keeps serving, and no request fails.
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { useLab } from './use-lab.ts';
+import { assertStartingState } from '../helpers/lab/starting-state.ts';
 import { clusterStateOf } from '../helpers/spec/state.ts';
 import { pollUntil, waitUntilDeadline } from '../helpers/spec/budgets.ts';
 import { activeNextHops, groupByCluster, sameGroups } from '../helpers/spec/expectations.ts';
@@ -15,6 +16,8 @@ const lab = useLab();
 const cluster = lab.clusterNames[0]!;
 
 describe('a BGP speaker restart with graceful restart', () => {
+  beforeAll(() => assertStartingState(lab));
+
   it('keeps the VIP on every next hop, marks the path stale, and fails no request', async ({ annotate }) => {
     const expected = await lab.expectations();
     const all = expected.vipGroups;

@@ -1,7 +1,8 @@
 // Graceful deletion: withdraw a cluster's advertisements, wait until the router
 // dropped its next hops, then delete the cluster. Clients see no failure.
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { useLab } from './use-lab.ts';
+import { assertStartingState } from '../helpers/lab/starting-state.ts';
 import { activeNextHops, groupByCluster } from '../helpers/spec/expectations.ts';
 import { measureDisruption, NO_DEAD_HOP_MEASUREMENT } from '../helpers/measure/disruption.ts';
 import { gracefulDeletion } from '../helpers/lab/disruption-plans.ts';
@@ -14,6 +15,8 @@ const victim = lab.clusterNames.at(-1)!;
 const survivors = lab.clusterNames.filter((c) => c !== victim);
 
 describe(`deleting cluster ${victim} gracefully`, () => {
+  beforeAll(() => assertStartingState(lab));
+
   it('moves every client to the survivors with zero failed requests', async ({ annotate }) => {
     const after = await lab.expectations(survivors);
     const report = await measureDisruption(lab, await gracefulDeletion(lab, victim), NO_DEAD_HOP_MEASUREMENT);

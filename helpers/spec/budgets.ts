@@ -8,6 +8,8 @@ const scale = Number(process.env['LAB_BUDGET_SCALE'] ?? '1') || 1;
 export const BUDGETS = {
   /** Containers start and their entrypoints finish. */
   containerReady: 20_000,
+  /** A scenario that changes the lab finds it converged (a short grace, not a wait for an earlier failure). */
+  startingState: 5_000,
   /** Every BGP session reaches Established. */
   bgpSession: 45_000,
   /** The VIP is installed with the expected ECMP next hops. */
