@@ -114,6 +114,11 @@ export class Lab implements MeasuredLab {
     return expectationsOf(state, await this.provider.predictedBgp(state));
   }
 
+  /** Why no node of a cluster announces the VIP, in Cilium's terms. */
+  whyNoVip(cluster: string) {
+    return this.provider.whyNoVip(this.#state, cluster);
+  }
+
   nodeNeighbors(cluster: string, node: string) {
     return this.provider.nodeNeighbors(this.#state, cluster, node);
   }

@@ -29,6 +29,7 @@ function trackingProvider(): ClusterProvider & { calls: string[] } {
     restartSpeaker: record('restartSpeaker'),
     nodeNeighbors: record('nodeNeighbors'),
     predictedBgp: record('predictedBgp'),
+    whyNoVip: record('whyNoVip'),
     answerIdentifier: record('answerIdentifier'),
     versions: record('versions'),
     diagnostics: record('diagnostics'),

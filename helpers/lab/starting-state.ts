@@ -11,6 +11,8 @@ export async function startingStateProblem(lab: Lab): Promise<string | undefined
   const deleted = lab.clusterNames.filter((c) => !lab.liveClusters.includes(c));
   if (deleted.length > 0) return `cluster ${deleted.join(', ')} is deleted: an earlier scenario deleted it and did not create it again`;
   const expected = await lab.expectations();
+  const silent = lab.liveClusters.filter((c) => (expected.vipGroups[c] ?? []).length === 0);
+  if (silent.length > 0) return `cluster ${silent.join(', ')} announces no route for the VIP (scenario 02 says why)`;
   const seen = await pollUntil('startingState', () => lab.vipKernelRoute(), (r) => sameGroups(groupByCluster(lab.state, activeNextHops(r)), expected.vipGroups));
   if (seen.met) return undefined;
   const actual = formatGroups(groupByCluster(lab.state, activeNextHops(seen.value)));

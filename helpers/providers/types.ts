@@ -49,6 +49,8 @@ export interface ClusterProvider {
    * Services, nodes and EndpointSlices read from its API). Clusters marked deleted are left out.
    */
   predictedBgp(state: LabState): Promise<PredictedBgp>;
+  /** Why no node of a live cluster announces the VIP, in Cilium's terms (object, file, field); empty when nothing explains it. */
+  whyNoVip(state: LabState, cluster: string): Promise<string[]>;
   /** Tells which cluster and node answered a request, from what the workload says about itself now. */
   answerIdentifier(state: LabState): Promise<AnswerIdentifier>;
   /** Versions of what the clusters run, for results ({ gobgp } or { cilium, kind }). */

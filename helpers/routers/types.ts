@@ -49,6 +49,8 @@ export interface Router {
   watchRoute(prefix: string, options: { readonly seconds: number; readonly intervalMs: number; readonly until?: string }): RouteWatch;
   /** Captures packets matching a tcpdump filter on the interface that holds `address`, for at most seconds. */
   capture(address: string, filter: string, seconds: number): Promise<PacketCapture>;
+  /** Why the router did not make `prefix`'s paths one ECMP group of `expected` paths: its own settings, most likely first. */
+  whyNotEcmp(prefix: string, expected: number): Promise<string[]>;
   /** Diagnostics of a failed run: file name to text. */
   diagnostics(prefix: string): Promise<Record<string, string>>;
   /** Versions of the routing software, for results ({ frr: '10.3' }). */

@@ -6,6 +6,7 @@ import type { ResolvedCluster, ResolvedLab } from '../../spec/resolve.ts';
 import { clusterOf } from '../../spec/resolve.ts';
 import { nodeRoutes } from '../../spec/node-routes.ts';
 import { bgpFromNodeBgp, mergePredictions } from '../../spec/advertised-routes.ts';
+import { whyNotAnnounced } from '../../cilium/why-not-announced.ts';
 import { nodeStateOf, type ClusterState, type LabState, type NodeState } from '../../spec/state.ts';
 import type { ClusterProvider, ProviderContext } from '../types.ts';
 import { translateCluster, type EmulatedClusterPlan, type EmulatedNode } from './translate.ts';
@@ -145,6 +146,15 @@ export const emulatedProvider: ClusterProvider = {
   async predictedBgp(state) {
     const routerAddresses = state.lab.spec.router.interfaces.map((i) => i.address);
     return mergePredictions(state.clusters.filter((c) => !c.deleted).map((c) => bgpFromNodeBgp(planCluster(clusterOf(state.lab, c.name)).bgp, routerAddresses)));
+  },
+
+  async whyNoVip(state, cluster) {
+    const resolved = clusterOf(state.lab, cluster);
+    const plan = planCluster(resolved);
+    const { namespace, name } = state.lab.spec.workload;
+    const service = plan.services.find((s) => s.service.namespace === namespace && s.service.name === name);
+    if (!service) return [`Service ${namespace}/${name} is not in cluster ${cluster}'s manifests`];
+    return whyNotAnnounced(resolved.resources, plan.bgp, service, state.lab.spec.loadBalancer.vip, 'LoadBalancerIP');
   },
 
   // Every emulated node answers with its cluster and node name (node-files.ts renderAnswer).

@@ -20,6 +20,7 @@ import { chartImages, chartValuesArgv } from './chart-images.ts';
 import { assertKindPrerequisites } from './prerequisites.ts';
 import { kindAnswerIdentifier } from './answer.ts';
 import { nodeBgp } from '../../cilium/advertisements.ts';
+import { whyNotAnnounced } from '../../cilium/why-not-announced.ts';
 import { bgpFromNodeBgp, mergePredictions } from '../../spec/advertised-routes.ts';
 import { ciliumAgentDiagnostics } from './cilium-diagnostics.ts';
 import { hostPlatform, IMAGE_STORE_ARGV, imageStoreProblem, parseImageStore, savePlatform } from './image-store.ts';
@@ -260,6 +261,15 @@ export function createKindProvider(deps: KindDeps = defaultKindDeps()): ClusterP
         const objects = await deps.kube.clusterObjects(kubeconfigOf(c.name));
         return bgpFromNodeBgp(nodeBgp({ resources: clusterOf(state.lab, c.name).resources, ...objects }), routerAddresses);
       })));
+    },
+
+    async whyNoVip(state, cluster) {
+      const resolved = clusterOf(state.lab, cluster);
+      const objects = await deps.kube.clusterObjects(kubeconfigOf(cluster));
+      const { namespace, name } = state.lab.spec.workload;
+      const service = objects.services.find((s) => s.service.namespace === namespace && s.service.name === name);
+      if (!service) return [`Service ${namespace}/${name} does not exist in cluster ${cluster}`];
+      return whyNotAnnounced(resolved.resources, nodeBgp({ resources: resolved.resources, ...objects }), service, state.lab.spec.loadBalancer.vip, 'LoadBalancerIP');
     },
 
     async answerIdentifier(state) {

@@ -7,6 +7,7 @@ import { renderFrrFiles } from './render-config.ts';
 import { startFrrRouter } from './router.ts';
 import { frrBgpRoute, frrNeighbors, frrReceivedRoutes, frrVersion, kernelRoute, vtysh, zebraRoute } from './reads.ts';
 import { capturePackets, watchKernelRoute } from './watch.ts';
+import { whyNotEcmp } from './why-not-ecmp.ts';
 
 const DIAGNOSTIC_COMMANDS = ['show running-config', 'show bgp summary', 'show bgp ipv4 unicast', 'show ip route'];
 
@@ -20,6 +21,10 @@ function connectFrr(container: ContainerRef): Router {
     installedRoute: (prefix) => zebraRoute(container, prefix),
     watchRoute: (prefix, options) => watchKernelRoute(container, prefix, options),
     capture: (address, filter, seconds) => capturePackets(container, address, filter, seconds),
+    async whyNotEcmp(prefix, expected) {
+      const [config, route] = await Promise.all([vtysh(container, 'show running-config'), frrBgpRoute(container, prefix)]);
+      return whyNotEcmp(config, route, expected);
+    },
     async diagnostics(prefix) {
       const files: Record<string, string> = {};
       for (const command of DIAGNOSTIC_COMMANDS) {
