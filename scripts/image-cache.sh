@@ -9,15 +9,19 @@ action="$1"; dir="$2"
 mkdir -p "$dir"
 case "$action" in
   load)
-    for f in "$dir"/*.tar; do [ -e "$f" ] && docker load -i "$f"; done
+    shopt -s nullglob
+    for f in "$dir"/*.tar; do docker load -i "$f"; done
     ;;
   save)
+    # Only what this run used: the folder is the cache's whole content.
+    rm -f "$dir"/*.tar
     platform=()
-    if docker info --format '{{json .DriverStatus}}' | grep -q 'io.containerd.snapshotter'; then
+    if docker info --format '{{json .DriverStatus}}' | grep 'io.containerd.snapshotter' >/dev/null; then
       platform=(--platform "linux/$(dpkg --print-architecture 2>/dev/null || echo amd64)")
     fi
-    docker image ls --format '{{.Repository}}:{{.Tag}}' | grep -E '^(quay\.io/cilium/|nginxdemos/|kindest/node:)' | grep -v '<none>' | while read -r image; do
-      docker save "${platform[@]}" --output "$dir/$(echo "$image" | tr '/:@' '___').tar" "$image"
+    images=$(docker image ls --format '{{.Repository}}:{{.Tag}}' | { grep -E '^(quay\.io/cilium/|nginxdemos/|kindest/node:)' || true; } | { grep -v '<none>' || true; })
+    for image in $images; do
+      docker save "${platform[@]}" --output "$dir/$(echo "$image" | tr '/:@' '___').tar" "$image" || echo "not cached: $image" >&2
     done
     ;;
   *) echo "usage: $0 save|load DIR" >&2; exit 2 ;;

@@ -13,16 +13,29 @@ const TAINTED = recorded('node-kind01-control-plane-tainted.json') as { spec: { 
 const NOT_READY = { key: 'node.kubernetes.io/not-ready', effect: 'NoSchedule' };
 
 describe('untaintPatch', () => {
-  it('tests the taints as read, then replaces them with all but the control-plane ones', () => {
+  it('removes each control-plane taint by index, highest first, after testing its key', () => {
     expect(untaintPatch(TAINTED.spec.taints)).toEqual([
-      { op: 'test', path: '/spec/taints', value: TAINTED.spec.taints },
-      { op: 'replace', path: '/spec/taints', value: [NOT_READY] },
+      { op: 'test', path: '/spec/taints/0/key', value: 'node-role.kubernetes.io/control-plane' },
+      { op: 'remove', path: '/spec/taints/0' },
     ]);
+    const both = [{ key: 'node-role.kubernetes.io/master', effect: 'NoSchedule' }, NOT_READY, { key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }];
+    expect(untaintPatch(both)).toEqual([
+      { op: 'test', path: '/spec/taints/2/key', value: 'node-role.kubernetes.io/control-plane' },
+      { op: 'remove', path: '/spec/taints/2' },
+      { op: 'test', path: '/spec/taints/0/key', value: 'node-role.kubernetes.io/master' },
+      { op: 'remove', path: '/spec/taints/0' },
+    ]);
+  });
+
+  it('never tests a whole taint: a timeAdded read back as a Date would not match the stored string', () => {
+    const withTime = [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule', timeAdded: new Date('2026-01-01T10:00:00Z') }];
+    expect(JSON.stringify(untaintPatch(withTime))).not.toContain('timeAdded');
   });
 
   it('is nothing when there is nothing to remove', () => {
     expect(untaintPatch([NOT_READY])).toBeUndefined();
     expect(untaintPatch(undefined)).toBeUndefined();
+    expect(untaintPatch([])).toBeUndefined();
   });
 });
 

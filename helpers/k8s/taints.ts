@@ -1,27 +1,25 @@
 // Lets workloads run on the control-plane node, as the reference lab does
 // (`kubectl taint nodes <cp> node-role.kubernetes.io/control-plane:NoSchedule-`).
-// A JSON patch (RFC 6902) that first tests the taints it read, then replaces
-// them: the node object is never written whole, so a kubelet status update in
-// between cannot make it fail with a 409 the way a read-modify-replace does,
-// and a concurrent change of the taints themselves fails the test op and is
-// read again.
+// A JSON patch (RFC 6902) that removes each control-plane taint by its index,
+// each removal guarded by a test of the key at that index: the node object is
+// never written whole, so a kubelet status update in between cannot make it
+// fail with a 409 the way a read-modify-replace does, and a concurrent change
+// of the taints fails a test op and is read again. Only keys are tested: a
+// taint's timeAdded would not survive the client's Date round trip byte for byte.
 import { CoreV1Api, PatchStrategy, setHeaderOptions, type KubeConfig, type V1Taint } from '@kubernetes/client-node';
 import { describeApiError } from './api-error.ts';
 
 const CONTROL_PLANE_TAINT_KEYS = ['node-role.kubernetes.io/control-plane', 'node-role.kubernetes.io/master'];
 const ATTEMPTS = 5;
 
-/** The node's taints without the control-plane ones (pure). */
-export function withoutControlPlaneTaints(taints: readonly V1Taint[] | undefined): V1Taint[] {
-  return (taints ?? []).filter((t) => !CONTROL_PLANE_TAINT_KEYS.includes(t.key));
-}
-
-/** The JSON patch from the taints as read to the taints without the control-plane ones; none when nothing changes. */
+/** The JSON patch removing the control-plane taints of the taints as read (highest index first); none when there are none. */
 export function untaintPatch(taints: readonly V1Taint[] | undefined): object[] | undefined {
-  if (!taints) return undefined;
-  const kept = withoutControlPlaneTaints(taints);
-  if (kept.length === taints.length) return undefined;
-  return [{ op: 'test', path: '/spec/taints', value: taints }, { op: 'replace', path: '/spec/taints', value: kept }];
+  const indexes = (taints ?? []).map((t, i) => (CONTROL_PLANE_TAINT_KEYS.includes(t.key) ? i : -1)).filter((i) => i >= 0).reverse();
+  if (indexes.length === 0) return undefined;
+  return indexes.flatMap((i) => [
+    { op: 'test', path: `/spec/taints/${i}/key`, value: taints![i]!.key },
+    { op: 'remove', path: `/spec/taints/${i}` },
+  ]);
 }
 
 export async function removeControlPlaneTaints(kc: KubeConfig, node: string): Promise<void> {

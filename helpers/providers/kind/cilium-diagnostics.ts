@@ -22,20 +22,21 @@ export async function ciliumAgentDiagnostics(run: Run, node: string): Promise<Re
   const attempt = async (name: string, argv: readonly string[]) => {
     try {
       const { stdout, stderr } = await run(argv, { timeoutMs: 60_000 });
-      files[`${node}-${name}.txt`] = stdout || stderr;
+      files[`${node}-${name}.txt`] = [stdout, stderr].filter(Boolean).join('\n');
     } catch (error) {
       files[`${node}-${name}.txt`] = `could not collect: ${(error as Error).message}\n`;
     }
   };
   let agent: string | undefined;
   try {
-    agent = (await run(['docker', 'exec', node, 'crictl', 'ps', '--name', 'cilium-agent', '--quiet'])).stdout.trim().split('\n')[0] || undefined;
+    // -a --latest: a crash-looping agent (what diagnostics are for) is usually Exited, not running.
+    agent = (await run(['docker', 'exec', node, 'crictl', 'ps', '-a', '--name', 'cilium-agent', '--latest', '--quiet'])).stdout.trim().split('\n')[0] || undefined;
   } catch (error) {
     files[`${node}-cilium-agent.txt`] = `could not find the Cilium agent container: ${(error as Error).message}\n`;
     return files;
   }
   if (!agent) {
-    files[`${node}-cilium-agent.txt`] = 'no running cilium-agent container on this node (crictl ps --name cilium-agent)\n';
+    files[`${node}-cilium-agent.txt`] = 'no cilium-agent container on this node (crictl ps -a --name cilium-agent)\n';
     return files;
   }
   for (const [name, argv] of Object.entries(CILIUM_DBG_COMMANDS)) await attempt(name, ['docker', 'exec', node, 'crictl', 'exec', agent, ...argv]);

@@ -26,7 +26,10 @@ export function ciliumValues(cluster: ClusterSpec): Record<string, unknown> {
     l2podAnnouncements: { enabled: true },
     l2NeighDiscovery: { enabled: true },
     // Images are loaded into the nodes with `kind load`, by tag: a digest reference would make kubelet pull.
-    operator: { replicas: 2, image: { useDigest: false, pullPolicy: 'IfNotPresent' } },
+    // The write-up's 2 replicas, but never more than nodes: the chart's required pod anti-affinity
+    // puts one operator per node, so a second replica on a one-node cluster stays Pending and the
+    // operator never reports ready.
+    operator: { replicas: Math.min(2, cluster.nodes), image: { useDigest: false, pullPolicy: 'IfNotPresent' } },
     image: { useDigest: false, pullPolicy: 'IfNotPresent' },
     envoy: { image: { useDigest: false, pullPolicy: 'IfNotPresent' } },
     // Pod CIDRs from the cluster's podSubnet, so native routing over ipv4NativeRoutingCIDR matches them.

@@ -1,6 +1,7 @@
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import reference from '../../../fixtures/reference-lab.ts';
+import oneNode from '../../../fixtures/labs/one-node-cluster.ts';
 import { planKind } from './provider.ts';
 import { renderKindPlan } from './plan.ts';
 import { parseCiliumVersion, kindNodeImage } from './versions.ts';
@@ -72,6 +73,17 @@ describe('the kind plan', () => {
     const helm = plan!.create.find((s) => s.type === 'host' && s.argv[0] === 'helm');
     const values = helm && helm.type === 'host' ? Object.values(helm.files ?? {})[0] : '';
     expect(values).toMatch(/^devices: eth0$/m);
+  });
+
+  // Cilium's chart gives the operator a required pod anti-affinity per node: a second replica on a
+  // one-node cluster would stay Pending and the operator would never be ready.
+  it('runs no more operator replicas than the cluster has nodes', async () => {
+    const values = (l: typeof lab) => {
+      const helm = planKind(l, settings('1.20.2'))[1]!.create.find((s) => s.type === 'host' && s.argv[0] === 'helm');
+      return helm && helm.type === 'host' ? Object.values(helm.files ?? {})[0] ?? '' : '';
+    };
+    expect(values(lab)).toMatch(/^operator:\n  replicas: 2$/m);
+    expect(values(await resolveLab(oneNode))).toMatch(/^operator:\n  replicas: 1$/m);
   });
 
   it('installs on kind nodes exactly the routes an emulated node gets', async () => {

@@ -345,7 +345,7 @@ describe('kind provider diagnostics', () => {
   it("collects each live node's Cilium status, BGP peers, advertised routes and agent log, and kind's logs", async () => {
     await setRules([
       { tool: 'docker', match: '^exec kind02-worker crictl ps', stdout: '' },
-      { tool: 'docker', match: '^exec \\S+ crictl ps --name cilium-agent --quiet', stdout: '4f1c2e9a7b3d\n' },
+      { tool: 'docker', match: '^exec \\S+ crictl ps -a --name cilium-agent --latest --quiet', stdout: '4f1c2e9a7b3d\n' },
       { tool: 'docker', match: '^exec \\S+ crictl exec 4f1c2e9a7b3d cilium-dbg bgp peers', stdout: 'Local AS   Peer AS   Peer Address     Session       Uptime   Family         Received   Advertised\n65101      65001     10.20.0.101:179  established   1m2s     ipv4/unicast   0          2\n' },
       { tool: 'docker', match: '^exec \\S+ crictl exec', stdout: 'ok\n' },
       { tool: 'docker', match: '^exec \\S+ crictl logs', stdout: 'level=info msg=started\n' },
@@ -364,7 +364,7 @@ describe('kind provider diagnostics', () => {
       'kind02-kind-export-logs.txt', 'kind02-worker-cilium-agent.txt',
     ]);
     expect(files['kind01-worker-cilium-dbg-bgp-peers.txt']).toContain('10.20.0.101:179  established');
-    expect(files['kind02-worker-cilium-agent.txt']).toContain('no running cilium-agent container');
+    expect(files['kind02-worker-cilium-agent.txt']).toContain('no cilium-agent container');
     const log = await calls();
     expect(log.find((c) => c.line.includes('cilium-dbg status'))?.argv).toEqual(['exec', 'kind01-worker', 'crictl', 'exec', '4f1c2e9a7b3d', 'cilium-dbg', 'status', '--verbose']);
     expect(log.some((c) => c.line.includes('kind03'))).toBe(false);

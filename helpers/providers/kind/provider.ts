@@ -197,7 +197,14 @@ export function createKindProvider(deps: KindDeps = defaultKindDeps()): ClusterP
   const kubeconfigOf = (cluster: string) => kindKubeconfigPath(deps.settings(), cluster);
   // Resolved once per process: every cluster (and a recreated one) gets the same Cilium.
   let resolving: Promise<KindSettings> | undefined;
-  const resolved = (logged: KindDeps) => (resolving ??= resolveSettings(logged));
+  const resolved = (logged: KindDeps) => {
+    // A failed query (helm or the network hiccuped) is asked again next time, not remembered.
+    resolving ??= resolveSettings(logged).catch((error: unknown) => {
+      resolving = undefined;
+      throw error;
+    });
+    return resolving;
+  };
   return {
     name: 'kind',
     images: [],
