@@ -75,8 +75,10 @@ describe('the kind plan', () => {
     expect(values).toMatch(/^devices: eth0$/m);
   });
 
-  // Cilium's chart gives the operator a required pod anti-affinity per node: a second replica on a
-  // one-node cluster would stay Pending and the operator would never be ready.
+  // Cilium's chart gives the operator a required pod anti-affinity per node (install/kubernetes/cilium/
+  // values.yaml operator.affinity.podAntiAffinity requiredDuringSchedulingIgnoredDuringExecution, by
+  // kubernetes.io/hostname): a second replica on a one-node cluster would stay Pending, and the
+  // plan's rollout wait (k8s/waits.ts rolledOut: ready === desired) would never be met.
   it('runs no more operator replicas than the cluster has nodes', async () => {
     const values = (l: typeof lab) => {
       const helm = planKind(l, settings('1.20.2'))[1]!.create.find((s) => s.type === 'host' && s.argv[0] === 'helm');

@@ -341,6 +341,10 @@ describe('kind provider, fidelity of the emulation', () => {
   });
 });
 
+// Commands from Cilium's bugtool (cilium/cilium bugtool/cmd/configuration.go collects
+// `cilium-dbg status --verbose`, `cilium-dbg bgp peers`, `cilium-dbg bgp routes advertised ipv4 unicast`);
+// the agent container is `cilium-agent` (install/kubernetes/cilium/templates/cilium-agent/daemonset.yaml);
+// kind nodes carry crictl (kind's quick start: `docker exec <node> crictl images`).
 describe('kind provider diagnostics', () => {
   it("collects each live node's Cilium status, BGP peers, advertised routes and agent log, and kind's logs", async () => {
     await setRules([
