@@ -60,6 +60,16 @@ export interface NextHopChange {
   readonly nextHops: readonly string[];
   /** Epoch ms when the previous next hops were last seen: the change lies in (since, at]. */
   readonly since?: number;
+  /**
+   * The next hops the kernel hashes new flows over: nextHops without those whose neighbour entry
+   * failed, when the kernel looks at neighbour state (absent: nextHops, sorted).
+   */
+  readonly forwarded?: readonly string[];
+}
+
+/** The next hops new flows really go to at a change. */
+export function forwardedNextHops(change: NextHopChange): readonly string[] {
+  return change.forwarded ?? change.nextHops;
 }
 
 const STATES: readonly SessionState[] = ['Idle', 'Connect', 'Active', 'OpenSent', 'OpenConfirm', 'Established'];

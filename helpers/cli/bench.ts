@@ -49,7 +49,8 @@ for (let run = 1; run <= runs; run++) {
     log(`run ${run}/${runs}: abrupt deletion of ${lab.clusterNames[0]}`);
     const report = await measureDisruption(lab, { ...(await abruptDeletion(lab, lab.clusterNames[0]!)), capture: true });
     const f = figuresOf(report);
-    add('failover: deletion to survivors-only next hops', f.convergenceMs);
+    add('failover: deletion to new flows on survivors only', f.convergenceMs);
+    add('failover: deletion to the route on survivors only', f.routeConvergenceMs);
     add('failover: disruption window', f.disruptionWindowMs);
     add('failover: failed requests', f.failed);
     add('failover: failed share', f.failedPercent);

@@ -5,6 +5,7 @@
 import type { LabState } from '../spec/state.ts';
 import { clusterStateOf, liveClusterNames } from '../spec/state.ts';
 import { useBudgets } from '../spec/budgets.ts';
+import { labBudgets } from '../spec/lab-budgets.ts';
 import { routerAddressOn } from '../spec/addresses.ts';
 import { expectationsOf, type LabExpectations } from '../spec/expectations.ts';
 import { providerByName } from '../providers/registry.ts';
@@ -28,7 +29,7 @@ export class Lab implements MeasuredLab {
     this.#store = store;
     this.#state = state;
     this.provider = kinds.provider ?? providerByName(state.provider);
-    useBudgets(this.provider.budgets);
+    useBudgets(labBudgets(state.lab, this.provider.budgets));
     this.router = (kinds.router ?? routerKindByName(state.routerKind)).connect(state.router);
     this.client = new ClientProbe(state.client, this.vipUrl, () => this.provider.answerIdentifier(this.#state));
   }

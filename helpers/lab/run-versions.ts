@@ -9,3 +9,4 @@ export async function labVersions(lab: Lab): Promise<Record<string, string>> {
   ]);
   return { node: process.version, ...router, ...clusters };
 }
+

@@ -8,6 +8,7 @@ import type { LabSpec } from '../spec/spec.ts';
 import { loadSpec } from '../spec/load-spec.ts';
 import { resolveLab, type ResolvedLab } from '../spec/resolve.ts';
 import { useBudgets } from '../spec/budgets.ts';
+import { labBudgets } from '../spec/lab-budgets.ts';
 import { providerByName } from '../providers/registry.ts';
 import type { ClusterProvider } from '../providers/types.ts';
 import { routerKindByName } from '../routers/registry.ts';
@@ -69,7 +70,7 @@ export class LabSession {
     const reports = options.reports ?? true;
     const store = options.store ?? new LabStateStore();
     const { lab, provider, router } = await chooseLab(options);
-    useBudgets(provider.budgets);
+    useBudgets(labBudgets(lab, provider.budgets));
     if (reports) await rm(MEASUREMENTS_DIR, { recursive: true, force: true });
     let session: string | undefined;
     const removeSignalHandlers = cleanupOnSignals(() => session, log, options.exitOnSignal ?? false);

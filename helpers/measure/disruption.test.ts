@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { REFERENCE_MEASUREMENT, summarize } from './disruption.ts';
+import { REFERENCE_MEASUREMENT, summarize, whenConverged } from './disruption.ts';
+import { forwardedNextHops } from '../bgp/model.ts';
 import type { ProbeSample } from './probe-output.ts';
 
 const T0 = 1_795_667_270_000;
@@ -55,5 +56,43 @@ describe('summarize', () => {
     expect(r2.rehashed).toBe(1);
     // A reset far from any change, and a connect timeout (never established), are not explained by a rehash.
     expect(r2.unexplainedFailures.map((s) => s.at - T0)).toEqual([400, 990]);
+  });
+});
+
+// The shape of a live abrupt deletion with a 60 s graceful-restart time (FRR 10.3, route through a
+// next-hop object): the dead nodes' neighbour entries failed 33 s after the deletion and the kernel
+// stopped hashing flows to them; the route dropped them only when graceful restart expired, at 60.6 s.
+describe('whenConverged', () => {
+  const all = ['10.20.0.2', '10.20.0.3', '172.20.0.2', '172.20.0.3'];
+  const watched = [
+    { at: T0 - 1000, nextHops: all, forwarded: all },
+    { at: T0 + 33_100, nextHops: all, forwarded: ['10.20.0.2', '172.20.0.2', '172.20.0.3'] },
+    { at: T0 + 33_600, nextHops: all, forwarded: survivors },
+    { at: T0 + 60_600, nextHops: survivors, forwarded: survivors },
+  ];
+  const target = survivors.join(',');
+
+  it('is when new flows stop going anywhere else, apart from when the route changed', () => {
+    expect(whenConverged(watched, T0, target, true, forwardedNextHops)).toBe(T0 + 33_600);
+    expect(whenConverged(watched, T0, target, true, (c) => c.nextHops)).toBe(T0 + 60_600);
+  });
+
+  it('reads a change without a forwarded set as forwarding to the route\'s next hops', () => {
+    expect(whenConverged(changes, T0, target, true, forwardedNextHops)).toBe(T0 + 15_300);
+  });
+
+  it('is undefined when the target is never reached, and the action itself when nothing had to change', () => {
+    expect(whenConverged(watched.slice(0, 2), T0, target, true, forwardedNextHops)).toBeUndefined();
+    expect(whenConverged([{ at: T0 - 1000, nextHops: all }], T0, all.join(','), false, forwardedNextHops)).toBe(T0);
+    expect(whenConverged([{ at: T0 - 1000, nextHops: all }], T0, target, false, forwardedNextHops)).toBeUndefined();
+  });
+
+  it('gives both figures: clients\' convergence and the route\'s', () => {
+    const samples = [ok(0, 'kind02'), bad(100), bad(33_000), ok(33_700, 'kind02'), ok(61_000, 'kind02')];
+    const r = summarize('abrupt deletion of kind01', REFERENCE_MEASUREMENT, T0, survivors, T0 + 33_600, watched, samples, T0 + 60_600);
+    expect(r.convergenceMs).toBe(33_600);
+    expect(r.routeConvergenceMs).toBe(60_600);
+    expect(r.after.failed).toBe(0);
+    expect(r.after.ok).toBe(2);
   });
 });

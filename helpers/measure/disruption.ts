@@ -2,9 +2,13 @@
 // deleted, recreated, withdrawn, a speaker restarts): the client probes the VIP
 // at a fixed rate, the router records every change of the VIP's kernel next
 // hops, both on the host clock, and the action's start is stamped on it too.
+// Convergence is when new flows stop going anywhere but the target: the kernel
+// may stop using a dead next hop (its neighbour entry failed) long before the
+// route drops it (graceful restart expired); the route's own change is a
+// figure of its own.
 import { budgetMs, pollUntil, type BudgetName } from '../spec/budgets.ts';
 import { activeNextHops } from '../spec/expectations.ts';
-import type { NextHopChange } from '../bgp/model.ts';
+import { forwardedNextHops, type NextHopChange } from '../bgp/model.ts';
 import type { PacketCapture, Router } from '../routers/types.ts';
 import { spreadOf, type ProbeSample, type Spread } from './probe-output.ts';
 import type { ClientProbe, OpenEndedProbe } from './probe.ts';
@@ -58,10 +62,12 @@ export interface DisruptionReport {
   readonly actionAt: number;
   /** The kernel next hops the VIP should end with. */
   readonly targetNextHops: readonly string[];
-  /** Epoch ms when the next hops became the target (undefined: never within the budget). */
+  /** Epoch ms when the kernel forwarded new flows to the target only (undefined: never within the budget). */
   readonly convergedAt?: number;
-  /** convergedAt - actionAt (0 when the next hops never changed away from the target). */
+  /** convergedAt - actionAt (0 when the next hops never changed away from the target): what clients see. */
   readonly convergenceMs?: number;
+  /** Action to the route's own next hops being the target, ms (the control plane; later than convergenceMs when the kernel skipped dead next hops first). */
+  readonly routeConvergenceMs?: number;
   readonly total: number;
   readonly failed: number;
   /** failed / total. */
@@ -77,6 +83,8 @@ export interface DisruptionReport {
   readonly before: Spread;
   readonly after: Spread;
   readonly nextHopChanges: readonly NextHopChange[];
+  /** How the router's kernel forwarded on the VIP just before the action (sysctls, how the route is installed). */
+  readonly forwarding?: Readonly<Record<string, string>>;
   readonly samples: readonly ProbeSample[];
   /** The router's own record of the same connections (when captured). */
   readonly capture?: CaptureFigures;
@@ -137,6 +145,8 @@ export async function measureDisruption(lab: MeasuredLab, plan: DisruptionPlan, 
     // A hard limit besides stop(): the probe ends even if this process dies.
     const durationMs = settings.leadInMs + budgetMs(plan.budget) + settings.tailMs + 10_000;
     probe = await lab.client.start({ rate: settings.rate, timeoutMs: settings.timeoutMs, durationMs });
+    // Read during the lead-in, when the route is whole: it says whether dead next hops will be skipped.
+    const forwarding = await lab.router.forwarding(lab.vipPrefix).catch(() => undefined);
     await sleep(settings.leadInMs);
     const actionAt = Date.now();
     await plan.act();
@@ -146,26 +156,24 @@ export async function measureDisruption(lab: MeasuredLab, plan: DisruptionPlan, 
     if (!known) {
       // Wait for the target (or the budget), then end the watch: its samples cover the whole change.
       await pollUntil(plan.budget, () => lab.router.fibRoute(lab.vipPrefix), (r) => activeNextHops(r).join(',') === target);
+      // A few more samples: a new next hop's neighbour entry may still be resolving when the route is in.
+      await sleep(5 * settings.sampleMs);
       await watch.stop();
     }
     const changes = await watch.changes;
-    const afterAction = changes.filter((c) => c.at >= actionAt);
-    // Nothing should change (expectChange false): converged when the last change seen, if any after the action, restored the target.
-    const last = changes.at(-1);
-    const converged = plan.expectChange
-      ? afterAction.find((c) => c.nextHops.join(',') === target)
-      : last?.nextHops.join(',') === target ? { at: last.at >= actionAt ? last.at : actionAt } : undefined;
+    const converged = whenConverged(changes, actionAt, target, plan.expectChange, forwardedNextHops);
+    const routeConverged = whenConverged(changes, actionAt, target, plan.expectChange, (c) => c.nextHops);
     await sleep(settings.tailMs);
     await probe.stop();
     const samples = await probe.samples;
-    const report = summarize(plan.action, settings, actionAt, targetNextHops, converged?.at, changes, samples);
+    const report = { ...summarize(plan.action, settings, actionAt, targetNextHops, converged, changes, samples, routeConverged), ...(forwarding ? { forwarding } : {}) };
     if (!capture) return report;
     await capture.stop();
     const conns = parseSynCapture(await capture.text, lab.vip);
     // Judged: connections from the start to a second after convergence (the disruption and its end;
     // the probe's own checks cover the healthy tail), and never ones opened in the probe's last timeout.
     const end = (samples.at(-1)?.at ?? Date.now()) - settings.timeoutMs;
-    const until = converged ? Math.min(end, converged.at + 1000) : end;
+    const until = converged !== undefined ? Math.min(end, converged + 1000) : end;
     return { ...report, capture: captureFigures(conns, until) };
   } finally {
     await probe?.stop();
@@ -174,6 +182,18 @@ export async function measureDisruption(lab: MeasuredLab, plan: DisruptionPlan, 
     await capture?.stop();
     await Promise.allSettled([watch.changes, probe?.samples, capture?.text]);
   }
+}
+
+/**
+ * When `hops` of the watched changes became the target: the first change after the action that
+ * reaches it, or (nothing should change) the action itself when the last change seen restored it.
+ */
+export function whenConverged(
+  changes: readonly NextHopChange[], actionAt: number, target: string, expectChange: boolean, hops: (c: NextHopChange) => readonly string[],
+): number | undefined {
+  if (expectChange) return changes.find((c) => c.at >= actionAt && hops(c).join(',') === target)?.at;
+  const last = changes.at(-1);
+  return last && hops(last).join(',') === target ? Math.max(last.at, actionAt) : undefined;
 }
 
 function sleep(ms: number): Promise<void> {
@@ -193,7 +213,7 @@ export function failuresOf(r: DisruptionReport): ProbeSample[] {
 /** The figures of a measurement, from its raw samples and next-hop changes. Pure. */
 export function summarize(
   action: string, settings: MeasurementSettings, actionAt: number, targetNextHops: readonly string[], convergedAt: number | undefined,
-  nextHopChanges: readonly NextHopChange[], samples: readonly ProbeSample[],
+  nextHopChanges: readonly NextHopChange[], samples: readonly ProbeSample[], routeConvergedAt: number | undefined = convergedAt,
 ): DisruptionReport {
   // The disruption's figures count the failures of requests still running at the action or started
   // after it (a request in flight when a cluster dies is its casualty); earlier ones are reported apart.
@@ -216,6 +236,7 @@ export function summarize(
     actionAt,
     targetNextHops: [...targetNextHops].sort(),
     ...(convergedAt === undefined ? {} : { convergedAt, convergenceMs: round(Math.max(0, convergedAt - actionAt)) }),
+    ...(routeConvergedAt === undefined ? {} : { routeConvergenceMs: round(Math.max(0, routeConvergedAt - actionAt)) }),
     total: samples.length,
     failed: failures.length,
     failedShare: samples.length > 0 ? failures.length / samples.length : 0,

@@ -12,6 +12,7 @@ export interface Threshold {
 /** Figures where higher is worse, with how much worse is tolerated. */
 export const DEFAULT_THRESHOLDS: Readonly<Record<string, Threshold>> = {
   convergenceMs: { relative: 0.1, absolute: 1000 },
+  routeConvergenceMs: { relative: 0.1, absolute: 1000 },
   disruptionWindowMs: { relative: 0.1, absolute: 1000 },
   recoveryMs: { relative: 0.1, absolute: 1000 },
   firstSuccessAfterConvergenceMs: { relative: 0.1, absolute: 1000 },

@@ -5,8 +5,10 @@ import type { Spread } from '../measure/probe-output.ts';
 
 export interface Figures {
   readonly action: string;
-  /** Action to the VIP's next hops being the target, ms. */
+  /** Action to the kernel forwarding new flows to the target next hops only, ms: what clients see. */
   readonly convergenceMs?: number;
+  /** Action to the route's next hops being the target, ms (later when the kernel skipped dead next hops first). */
+  readonly routeConvergenceMs?: number;
   readonly requests: number;
   readonly failed: number;
   readonly failedPercent: number;
@@ -35,6 +37,7 @@ export function figuresOf(r: DisruptionReport): Figures {
   return {
     action: r.action,
     ...(r.convergenceMs === undefined ? {} : { convergenceMs: r.convergenceMs }),
+    ...(r.routeConvergenceMs === undefined ? {} : { routeConvergenceMs: r.routeConvergenceMs }),
     requests: r.total,
     failed: r.failed,
     failedPercent: Math.round(r.failedShare * 1000) / 10,

@@ -12,10 +12,19 @@ export function formatSpread(spread: Spread): string {
   return `${spread.ok}/${spread.total} ok${parts.length > 0 ? `: ${parts.join(', ')}` : ''}${failures ? `; failed: ${failures}` : ''}`;
 }
 
+/** The route's own change, when it came later than the forwarding's (the kernel skipped dead next hops first). */
+function routeLag(r: DisruptionReport): string {
+  if (r.routeConvergenceMs === undefined) return ' (the route itself still held other next hops)';
+  if (r.convergenceMs === undefined || r.routeConvergenceMs - r.convergenceMs <= r.settings.sampleMs) return '';
+  return ` (the route itself only after ${formatSeconds(r.routeConvergenceMs)}: the kernel skipped next hops whose neighbour entry failed)`;
+}
+
 export function formatDisruption(r: DisruptionReport): string {
   return [
     `${r.action}:`,
-    `next hops became ${r.targetNextHops.join(', ') || '(none)'} after ${formatSeconds(r.convergenceMs)};`,
+    r.convergenceMs === undefined
+      ? `next hops never became ${r.targetNextHops.join(', ') || '(none)'};`
+      : `new flows went only to ${r.targetNextHops.join(', ') || '(none)'} after ${formatSeconds(r.convergenceMs)}${routeLag(r)};`,
     `${r.failed} of ${r.total} requests failed (${(100 * r.failedShare).toFixed(1)}%${r.rehashed > 0 ? `, ${r.rehashed} of them in flight while the next hops changed` : ''})`,
     r.disruptionWindowMs === undefined ? 'with no disruption window;' : `over a ${formatSeconds(r.disruptionWindowMs)} window;`,
     `clients recovered at +${formatSeconds(r.recoveryMs)};`,

@@ -12,13 +12,14 @@ export function renderSummary(results: RunResults, timelines: Readonly<Record<st
     '',
     `- provider: ${meta.provider}; spec: ${meta.spec}; started ${meta.startedAt}`,
     `- versions: ${Object.entries(meta.versions).map(([k, v]) => `${k} ${v}`).join(', ') || 'unknown'}`,
+    `- router forwarding: ${Object.entries(meta.forwarding ?? {}).map(([k, v]) => `${k} ${v}`).join(', ') || 'unknown'}`,
     `- host: ${meta.host.cpus} CPUs, ${meta.host.memoryGiB} GiB, ${meta.host.platform}`,
     `- bring-up: ${Object.entries(meta.phases).map(([k, v]) => `${k} ${v} ms`).join(', ')}`,
     '',
-    '| measurement | next hops converged | failed requests | disruption window | clients recovered | share before | share after |',
-    '|---|---|---|---|---|---|---|',
+    '| measurement | clients converged | route converged | failed requests | disruption window | clients recovered | share before | share after |',
+    '|---|---|---|---|---|---|---|---|',
     ...Object.entries(results.measurements).map(([name, f]) =>
-      `| ${f.action} (${name}) | ${ms(f.convergenceMs)} | ${f.failed} of ${f.requests} (${f.failedPercent}%) | ${ms(f.disruptionWindowMs)} | ${ms(f.recoveryMs)} | ${formatShares(f.sharesBefore)} | ${formatShares(f.sharesAfter)} |`),
+      `| ${f.action} (${name}) | ${ms(f.convergenceMs)} | ${ms(f.routeConvergenceMs)} | ${f.failed} of ${f.requests} (${f.failedPercent}%) | ${ms(f.disruptionWindowMs)} | ${ms(f.recoveryMs)} | ${formatShares(f.sharesBefore)} | ${formatShares(f.sharesAfter)} |`),
     '',
     ...Object.entries(timelines).map(([name, file]) => `![${name}](${file})`),
   ];

@@ -19,6 +19,8 @@ export interface Measurement {
   readonly actionAt: number;
   readonly targetNextHops: readonly string[];
   readonly nextHopChanges: readonly NextHopChange[];
+  /** How the router's kernel forwarded on the VIP when the action started. */
+  readonly forwarding?: Readonly<Record<string, string>>;
   readonly samples: readonly StoredSample[];
 }
 
@@ -29,6 +31,7 @@ export function toMeasurement(name: string, report: DisruptionReport): Measureme
     actionAt: report.actionAt,
     targetNextHops: report.targetNextHops,
     nextHopChanges: report.nextHopChanges,
+    ...(report.forwarding ? { forwarding: report.forwarding } : {}),
     samples: report.samples.map((s) => {
       const row: [number, string, number, string?] = [Math.round((s.at - report.actionAt) * 10) / 10, s.outcome, s.latencyMs];
       if (s.answer) row.push(s.answer.cluster);

@@ -26,7 +26,7 @@ const meta: RunMeta = {
 describe('figures', () => {
   it('takes every figure from the measurement, shares in percent', () => {
     expect(figuresOf(report)).toEqual({
-      action: 'abrupt deletion of kind01', convergenceMs: 15_300, requests: 6, failed: 2, failedPercent: 33.3, disruptionWindowMs: 15_080,
+      action: 'abrupt deletion of kind01', convergenceMs: 15_300, routeConvergenceMs: 15_300, requests: 6, failed: 2, failedPercent: 33.3, disruptionWindowMs: 15_080,
       failedBeforeAction: 0, recoveryMs: 15_320, firstSuccessAfterConvergenceMs: 15_320, sharesBefore: { kind01: 50, kind02: 50 }, sharesAfter: { kind02: 100 },
       rehashed: 0, probeRate: 50, probeTimeoutMs: 300,
     });
@@ -41,7 +41,8 @@ describe('figures', () => {
 });
 
 describe('results, summary and timeline', () => {
-  const measurement = toMeasurement('abrupt-deletion', report);
+  const forwarding = { 'net.ipv4.fib_multipath_use_neigh': '0', 'dead next hop': 'skipped once its neighbour entry fails' };
+  const measurement = toMeasurement('abrupt-deletion', { ...report, forwarding });
 
   it('stores samples relative to the action', () => {
     expect(measurement.samples.slice(0, 3)).toEqual([[-40, 'ok', 2.5, 'kind01'], [-20, 'ok', 2.5, 'kind02'], [20, 'connect-timeout', 300]]);
@@ -56,7 +57,10 @@ describe('results, summary and timeline', () => {
   it('summarises the run in markdown, one row per measurement', () => {
     const md = renderSummary(buildResults(meta, [measurement]), { 'abrupt-deletion': 'timeline-abrupt-deletion.svg' });
     expect(md).toContain('- versions: frr 10.3, gobgp 3.36.0');
-    expect(md).toContain('| abrupt deletion of kind01 (abrupt-deletion) | 15.30 s | 2 of 6 (33.3%) | 15.08 s | 15.32 s | kind01 50%, kind02 50% | kind02 100% |');
+    // Read back from the router when the first disruption started.
+    expect(md).toContain('- router forwarding: net.ipv4.fib_multipath_use_neigh 0, dead next hop skipped once its neighbour entry fails');
+    expect(renderSummary(buildResults(meta, []))).toContain('- router forwarding: unknown');
+    expect(md).toContain('| abrupt deletion of kind01 (abrupt-deletion) | 15.30 s | 15.30 s | 2 of 6 (33.3%) | 15.08 s | 15.32 s | kind01 50%, kind02 50% | kind02 100% |');
     expect(md).toContain('![abrupt-deletion](timeline-abrupt-deletion.svg)');
   });
 
@@ -65,7 +69,7 @@ describe('results, summary and timeline', () => {
     expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
     expect(svg.match(/stroke="#c62828"/g)).toHaveLength(2);
     expect(svg.match(/stroke="#2e7d32"/g)).toHaveLength(4);
-    expect(svg).toContain('abrupt deletion of kind01: 2 of 6 requests failed; next hops converged after 15.30 s');
+    expect(svg).toContain('abrupt deletion of kind01: 2 of 6 requests failed; clients converged after 15.30 s');
     expect(svg).toMatch(/<path d="M[\d.]+,[\d.]+ L[\d.]+,[\d.]+ L[\d.]+,[\d.]+ L[\d.]+,[\d.]+"/);
   });
 });

@@ -10,6 +10,8 @@ export interface RunMeta {
   readonly startedAt: string;
   /** Versions of what ran: frr, gobgp (emulated), cilium and kind (kind). */
   readonly versions: Readonly<Record<string, string>>;
+  /** How the router's kernel forwarded on the VIP's next hops, read back from it when the first disruption started. */
+  readonly forwarding?: Readonly<Record<string, string>>;
   /** Bring-up phases, ms. */
   readonly phases: Readonly<Record<string, number>>;
   /** The machine, for figures to be read against. */
@@ -23,7 +25,12 @@ export interface RunResults {
 }
 
 export function buildResults(meta: RunMeta, measurements: readonly Measurement[]): RunResults {
-  return { schema: 'anycast-lab/results/v1', meta, measurements: Object.fromEntries(measurements.map((m) => [m.name, m.figures])) };
+  const forwarding = measurements.find((m) => m.forwarding)?.forwarding;
+  return {
+    schema: 'anycast-lab/results/v1',
+    meta: { ...meta, ...(forwarding ? { forwarding } : {}) },
+    measurements: Object.fromEntries(measurements.map((m) => [m.name, m.figures])),
+  };
 }
 
 export function parseResults(text: string, source: string): RunResults {

@@ -40,7 +40,7 @@ export function renderTimeline(m: Measurement): string {
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif">`,
     `<rect width="${W}" height="${H}" fill="white"/>`,
-    `<text x="${PAD.left}" y="18" font-size="13">${esc(f.action)}: ${f.failed} of ${f.requests} requests failed; next hops converged after ${f.convergenceMs === undefined ? 'n/a' : (f.convergenceMs / 1000).toFixed(2) + ' s'}</text>`,
+    `<text x="${PAD.left}" y="18" font-size="13">${esc(f.action)}: ${f.failed} of ${f.requests} requests failed; clients converged after ${f.convergenceMs === undefined ? 'n/a' : (f.convergenceMs / 1000).toFixed(2) + ' s'}</text>`,
     `<text x="8" y="${PAD.top + 20}" font-size="11">requests</text>`,
     ...ticks,
     `<line x1="${x(0).toFixed(1)}" x2="${x(0).toFixed(1)}" y1="${PAD.top}" y2="${plotBottom}" stroke="#1565c0" stroke-dasharray="4 3"/>`,

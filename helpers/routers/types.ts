@@ -55,6 +55,8 @@ export interface Router {
   diagnostics(prefix: string): Promise<Record<string, string>>;
   /** Versions of the routing software, for results ({ frr: '10.3' }). */
   versions(): Promise<Record<string, string>>;
+  /** How the router's kernel forwards on `prefix`'s next hops, read back from it (sysctls, how the route is installed). */
+  forwarding(prefix: string): Promise<Record<string, string>>;
   /** The router's interactive shell, with a command to run once or none. */
   cliArgv(command?: string): string[];
 }

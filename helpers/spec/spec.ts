@@ -14,6 +14,29 @@ export interface InterfaceSpec {
   readonly address: string;
 }
 
+/**
+ * What the router's kernel does with an ECMP next hop it can no longer reach. Linux hashes each new
+ * flow over the route's next hops; whether it skips one whose neighbour (ARP) entry failed depends
+ * on how the route is installed. Set explicitly: failover figures depend on it.
+ */
+export interface ForwardingSpec {
+  /**
+   * The routing daemon installs ECMP routes through kernel next-hop objects (FRR: `zebra nexthop
+   * kernel enable`, its default). The kernel then always skips a next hop whose neighbour entry is
+   * INCOMPLETE or FAILED, whatever fibMultipathUseNeigh says.
+   */
+  readonly nexthopObjects: boolean;
+  /** net.ipv4.fib_multipath_use_neigh: with inline next hops, skip one whose neighbour entry failed (Linux default: false). */
+  readonly fibMultipathUseNeigh: boolean;
+}
+
+/** FRR's and Linux's defaults. */
+export const DEFAULT_FORWARDING: ForwardingSpec = { nexthopObjects: true, fibMultipathUseNeigh: false };
+
+export function forwardingOf(router: RouterSpec): ForwardingSpec {
+  return { ...DEFAULT_FORWARDING, ...router.forwarding };
+}
+
 export interface RouterSpec {
   /** The router kind (routers/registry.ts): its software, config and reads. Default frr. */
   readonly kind?: string;
@@ -24,6 +47,8 @@ export interface RouterSpec {
   /** ECMP width: FRR's `maximum-paths`. */
   readonly maximumPaths: number;
   readonly timers: { readonly keepaliveSeconds: number; readonly holdSeconds: number };
+  /** How the kernel treats unreachable next hops; default DEFAULT_FORWARDING. */
+  readonly forwarding?: Partial<ForwardingSpec>;
 }
 
 export interface ClientSpec {

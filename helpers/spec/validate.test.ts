@@ -254,6 +254,18 @@ const cases: Case[] = [
     message: '0 is not a whole number from 1 to 64',
   },
   {
+    name: 'a forwarding setting given as a string',
+    change: (s) => { (s.router as { forwarding: unknown }).forwarding = { nexthopObjects: 'no' }; },
+    field: 'router.forwarding.nexthopObjects',
+    message: '"no" is not true or false',
+  },
+  {
+    name: 'a misspelt forwarding setting',
+    change: (s) => { (s.router as { forwarding: unknown }).forwarding = { fibMultipathUseNeighbour: true }; },
+    field: 'router.forwarding.fibMultipathUseNeighbour',
+    message: 'is not a setting (settings: nexthopObjects, fibMultipathUseNeigh)',
+  },
+  {
     name: 'hold time 2',
     change: (s) => { s.router.timers = { keepaliveSeconds: 1, holdSeconds: 2 }; },
     field: 'router.timers.holdSeconds',

@@ -1,6 +1,6 @@
 // Checks a lab spec before anything is created. Every problem is collected (not
 // just the first) and each one names the field and the offending value.
-import type { LabSpec } from './spec.ts';
+import { DEFAULT_FORWARDING, type LabSpec } from './spec.ts';
 import { cidrContains, cidrsOverlap, isHostAddress, parseAddress, parseCidr, type Cidr } from '../net/ipv4.ts';
 import { clusterNodeAddresses, gatewayOf } from './addresses.ts';
 
@@ -75,6 +75,10 @@ export function validateLab(spec: LabSpec): SpecIssue[] {
   }
   if (!Number.isInteger(keepaliveSeconds) || keepaliveSeconds < 0 || (holdSeconds > 0 && keepaliveSeconds >= holdSeconds)) {
     report('router.timers.keepaliveSeconds', `${keepaliveSeconds} must be a whole number below the hold time (${holdSeconds})`);
+  }
+  for (const [key, value] of Object.entries(spec.router.forwarding ?? {})) {
+    if (!(key in DEFAULT_FORWARDING)) report(`router.forwarding.${key}`, `is not a setting (settings: ${Object.keys(DEFAULT_FORWARDING).join(', ')})`);
+    else if (typeof value !== 'boolean') report(`router.forwarding.${key}`, `${JSON.stringify(value)} is not true or false`);
   }
   const routerNetworks = new Set<string>();
   spec.router.interfaces.forEach((itf, i) => {

@@ -2,7 +2,8 @@
 // its reads through vtysh and the kernel.
 import type { Router, RouterKind } from '../types.ts';
 import type { ContainerRef } from '../../spec/state.ts';
-import { execIn } from '../../docker/exec.ts';
+import { execIn, execOk } from '../../docker/exec.ts';
+import { describeKernelForwarding, kernelForwardingCommand } from './kernel-forwarding.ts';
 import { renderFrrFiles } from './render-config.ts';
 import { startFrrRouter } from './router.ts';
 import { frrBgpRoute, frrNeighbors, frrReceivedRoutes, frrVersion, kernelRoute, vtysh, zebraRoute } from './reads.ts';
@@ -38,6 +39,7 @@ function connectFrr(container: ContainerRef): Router {
       const frr = await frrVersion(container);
       return frr ? { frr } : {};
     },
+    forwarding: async (prefix) => describeKernelForwarding(await execOk(container.name, kernelForwardingCommand(prefix))),
     cliArgv: (command) => (command ? ['vtysh', '-c', command] : ['vtysh']),
   };
 }

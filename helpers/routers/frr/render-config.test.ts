@@ -1,5 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
+import { routerSysctls } from './router.ts';
 import reference from '../../../fixtures/reference-lab.ts';
 import { frrConfigValues, renderFrrFiles } from './render-config.ts';
 import { renderTemplate } from './template.ts';
@@ -34,6 +35,17 @@ describe('router frr.conf rendered from the reference lab', () => {
   it('follows the spec for maximum-paths', async () => {
     const conf = (await renderFrrFiles({ ...reference, router: { ...reference.router, maximumPaths: 1 } }))['frr.conf'];
     expect(conf).toContain('  maximum-paths 1\n');
+  });
+
+  it('installs ECMP routes inline when the spec turns kernel next-hop objects off, and sets the sysctl it asks for', async () => {
+    const router = { ...reference.router, forwarding: { nexthopObjects: false, fibMultipathUseNeigh: true } };
+    const conf = (await renderFrrFiles({ ...reference, router }))['frr.conf'];
+    expect(conf).toContain('\nno zebra nexthop kernel enable\n');
+    expect(routerSysctls(router)['net.ipv4.fib_multipath_use_neigh']).toBe('1');
+    expect(routerSysctls(reference.router)).toStrictEqual({
+      'net.ipv4.ip_forward': '1', 'net.ipv4.fib_multipath_hash_policy': '1', 'net.ipv4.fib_multipath_use_neigh': '0',
+    });
+    expect(routerSysctls({ ...reference.router, forwarding: undefined })['net.ipv4.fib_multipath_use_neigh']).toBe('0');
   });
 
   it('follows the cluster networks, not the node addresses or count', () => {

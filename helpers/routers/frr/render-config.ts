@@ -3,7 +3,7 @@
 // the lab's subnets announced.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { LabSpec } from '../../spec/spec.ts';
+import { forwardingOf, type LabSpec } from '../../spec/spec.ts';
 import { networkOf } from '../../spec/addresses.ts';
 import { renderTemplate } from './template.ts';
 
@@ -40,6 +40,11 @@ export function frrConfigValues(spec: LabSpec): Record<string, string | number> 
     peerGroups: peerGroups.join('\n'),
     networks: subnets.map((s) => `  network ${s}`).join('\n'),
     maximumPaths: router.maximumPaths,
+    // Inline next hops instead of kernel next-hop objects: the kernel then skips a dead next hop only
+    // with net.ipv4.fib_multipath_use_neigh=1 (lab-watch-route tells which way a route is installed).
+    zebraNexthops: forwardingOf(router).nexthopObjects
+      ? '! ECMP routes go through kernel next-hop objects (zebra\'s default).'
+      : 'no zebra nexthop kernel enable',
     peerGroupPolicies: spec.clusters
       .flatMap((c) => [`  neighbor ${c.name} route-map ACCEPT-ALL in`, `  neighbor ${c.name} route-map ACCEPT-ALL out`])
       .join('\n'),

@@ -27,6 +27,20 @@ describe('parseRouteWatchOutput', () => {
     ]);
   });
 
+  it('reads the next hops the kernel forwards to, apart from the route\'s (a failed neighbour left out)', () => {
+    // Recorded in a live lab's router (FRR 10.3, route through nhid 25) after `ip neigh replace 172.20.0.2 dev eth2 nud failed`.
+    const text = [
+      '1795750171.859538 172.20.0.2,172.20.0.3 1795750171.854915 172.20.0.2,172.20.0.3',
+      '1795750172.024600 172.20.0.2,172.20.0.3 1795750172.019705 172.20.0.3',
+      '1795750173.023396 - 1795750173.019955 -',
+    ].join('\n');
+    expect(parseRouteWatchOutput(text)).toStrictEqual([
+      { at: 1795750171859.538, nextHops: ['172.20.0.2', '172.20.0.3'], since: 1795750171854.915, forwarded: ['172.20.0.2', '172.20.0.3'] },
+      { at: 1795750172024.6, nextHops: ['172.20.0.2', '172.20.0.3'], since: 1795750172019.705, forwarded: ['172.20.0.3'] },
+      { at: 1795750173023.396, nextHops: [], since: 1795750173019.955, forwarded: [] },
+    ]);
+  });
+
   it('is empty for no output', () => {
     expect(parseRouteWatchOutput('')).toEqual([]);
   });

@@ -4,12 +4,18 @@ import type { RouterStartContext } from '../types.ts';
 import type { ContainerRef } from '../../spec/state.ts';
 import { containerName, labLabels } from '../../docker/labels.ts';
 import { startLabContainer } from '../../docker/lab-container.ts';
+import { forwardingOf, type RouterSpec } from '../../spec/spec.ts';
 
 export const ROUTER_SYSCTLS = {
   'net.ipv4.ip_forward': '1',
   // Hash on the L4 5-tuple, not just addresses: one client spreads over all next hops.
   'net.ipv4.fib_multipath_hash_policy': '1',
 };
+
+/** The router's namespaced sysctls: the fixed ones and the spec's forwarding choice. */
+export function routerSysctls(router: RouterSpec): Record<string, string> {
+  return { ...ROUTER_SYSCTLS, 'net.ipv4.fib_multipath_use_neigh': forwardingOf(router).fibMultipathUseNeigh ? '1' : '0' };
+}
 
 export async function startFrrRouter(ctx: RouterStartContext): Promise<ContainerRef> {
   const { spec } = ctx.lab;
@@ -20,7 +26,7 @@ export async function startFrrRouter(ctx: RouterStartContext): Promise<Container
     hostname: spec.router.name,
     labels: labLabels(ctx.session, spec.name, 'router'),
     attachments: spec.router.interfaces.map((i) => ({ network: ctx.networks[i.network]!.name, address: i.address })),
-    sysctls: ROUTER_SYSCTLS,
+    sysctls: routerSysctls(spec.router),
     readyLine: /lab-router ready/,
     files: ctx.files,
   });
