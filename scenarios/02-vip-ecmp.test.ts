@@ -4,10 +4,14 @@
 // that keeps a cluster silent, or the router setting that keeps paths apart.
 import { describe, expect, it } from 'vitest';
 import { useLab } from './use-lab.ts';
+import { objectivesOf } from '../helpers/spec/objectives.ts';
 import { pollUntil } from '../helpers/spec/budgets.ts';
 import { activeNextHops, actualVipPaths, groupByCluster, sameGroups } from '../helpers/spec/expectations.ts';
 
 const lab = useLab();
+const bringUpObjective = objectivesOf(lab.spec).bringUpMs[lab.state.provider];
+/** Epoch ms the kernel was first seen with the VIP on every expected next hop. */
+let convergedAt: number | undefined;
 
 /** The router's own reasons the VIP's paths are not one ECMP group, as the first lines of a failure. */
 async function ecmpCauses(expected: number): Promise<string> {
@@ -36,6 +40,7 @@ describe(`VIP ${lab.spec.loadBalancer.vip} on the router`, () => {
   it('is installed in the kernel FIB with exactly the announcing nodes as next hops', async () => {
     const { vipGroups: expected, vipNextHops } = await lab.expectations();
     const seen = await pollUntil('ecmpConvergence', () => lab.vipKernelRoute(), (r) => sameGroups(groupByCluster(lab.state, activeNextHops(r)), expected));
+    if (seen.met) convergedAt = Date.now();
     const actual = groupByCluster(lab.state, activeNextHops(seen.value));
     const causes = seen.met ? '' : await ecmpCauses(vipNextHops.length);
     expect(actual, `${causes}kernel next hops of ${lab.vipPrefix} by cluster (expected vs actual) after ${seen.waitedMs} ms`).toEqual(expected);
@@ -49,4 +54,13 @@ describe(`VIP ${lab.spec.loadBalancer.vip} on the router`, () => {
     const causes = sameGroups(actual, vipGroups) ? '' : await ecmpCauses(vipNextHops.length);
     expect(actual, `${causes}next hops the router says it installed`).toEqual(vipGroups);
   });
+
+  // No objective for this provider in the spec: nothing to judge, so no test.
+  if (bringUpObjective !== undefined) {
+    it(`was on every expected next hop within objectives.bringUpMs.${lab.state.provider} (${bringUpObjective} ms) of the lab's start`, () => {
+      expect(convergedAt, 'the VIP never reached every expected next hop (see above)').toBeTypeOf('number');
+      // First seen here, after the earlier scenario files: an upper bound of the real bring-up time.
+      expect(convergedAt! - lab.state.startedAt!, 'lab start to the VIP on every next hop, ms (first seen)').toBeLessThanOrEqual(bringUpObjective);
+    });
+  }
 });

@@ -1,8 +1,13 @@
 // Vitest global setup of the `lab` project: one lab session for all scenario
 // files. The files open the lab from its state file (scenarios/use-lab.ts), so
 // a change one file makes is what the next one sees. LAB_KEEP=1 keeps it running.
+// With a baseline (LAB_BASELINE, or baselines/<spec>-<provider>.json), the run's
+// results are compared with it at the end and a regression fails the run.
 import type { TestProject } from 'vitest/node';
 import { LabSession } from '../helpers/lab/session.ts';
+import { configuredBaseline, reportAgainstBaseline } from '../helpers/lab/baseline.ts';
+import { loadSpec } from '../helpers/spec/load-spec.ts';
+import { providerByName } from '../helpers/providers/registry.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -10,8 +15,18 @@ declare module 'vitest' {
   }
 }
 
+const log = (line: string) => console.log(`[lab] ${line}`);
+
 export default async function setup(project: TestProject) {
-  const session = await LabSession.start({ log: (line) => console.log(`[lab] ${line}`) });
+  // Before anything starts: a LAB_BASELINE that names no file is refused at once.
+  const baseline = configuredBaseline((await loadSpec()).name, providerByName().name);
+  const session = await LabSession.start({ log });
+  const { spec } = session.lab;
   project.provide('labStateFile', session.stateFile);
-  return () => session.stop({ failed: project.vitest.state.getCountOfFailedTests() > 0, keep: process.env['LAB_KEEP'] === '1' });
+  return async () => {
+    await session.stop({ failed: project.vitest.state.getCountOfFailedTests() > 0, keep: process.env['LAB_KEEP'] === '1' });
+    if (!baseline) return;
+    const regressions = await reportAgainstBaseline(spec, baseline, log);
+    if (regressions > 0) throw new Error(`${regressions} regression(s) against the baseline ${baseline}: see the table above and reports/summary.md`);
+  };
 }

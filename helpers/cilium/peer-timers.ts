@@ -11,13 +11,23 @@ export interface PeerTimers {
 
 /** The timers of the peer config the cluster's sessions to `peerAddress` use (Cilium's defaults without one). */
 export function peerTimersOf(resources: CiliumBgpResources, peerAddress: string): PeerTimers {
-  const peer = resources.clusterConfigs.flatMap((c) => c.instances.flatMap((i) => i.peers)).find((p) => p.peerAddress === peerAddress);
-  const config = peer?.peerConfigRef ? resources.peerConfigs.find((p) => p.name === peer.peerConfigRef) : undefined;
+  const config = peerConfigOf(resources, peerAddress);
   return {
     holdSeconds: config?.holdTimeSeconds ?? CILIUM_PEER_DEFAULTS.holdTimeSeconds,
     keepAliveSeconds: config?.keepAliveTimeSeconds ?? CILIUM_PEER_DEFAULTS.keepAliveTimeSeconds,
     gracefulRestartSeconds: config?.gracefulRestart.enabled ? config.gracefulRestart.restartTimeSeconds : 0,
   };
+}
+
+function peerConfigOf(resources: CiliumBgpResources, peerAddress: string) {
+  const peer = resources.clusterConfigs.flatMap((c) => c.instances.flatMap((i) => i.peers)).find((p) => p.peerAddress === peerAddress);
+  return peer?.peerConfigRef ? resources.peerConfigs.find((p) => p.name === peer.peerConfigRef) : undefined;
+}
+
+/** Where the timers come from, for messages: the peer config's file and name, or Cilium's defaults. */
+export function peerTimersSource(resources: CiliumBgpResources, peerAddress: string): string {
+  const config = peerConfigOf(resources, peerAddress);
+  return config ? `${config.source} (CiliumBGPPeerConfig ${config.name})` : "Cilium's default peer timers";
 }
 
 /** Margin on top of the timers: the router's scan intervals and the probe's timeout. */

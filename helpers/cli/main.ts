@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import type { LabState } from '../spec/state.ts';
 import { PROVIDERS, providerByName } from '../providers/registry.ts';
 import { ensureLabImages } from '../docker/images.ts';
+import { defaultBaselinePath, readResultsFile, RESULTS_FILE, saveBaseline } from '../lab/baseline.ts';
 import { Lab } from '../lab/lab.ts';
 import { LabSession, chooseLab } from '../lab/session.ts';
 import { LabStateStore } from '../lab/state-store.ts';
@@ -31,6 +32,9 @@ commands:
   shell NAME     a shell in a lab container (router, client, or a node name like kind01-worker)
   router [CMD]   the router's own shell (FRR: vtysh), or one command in it; vtysh is the same
   diagnose [DIR] collect router, speaker and cluster diagnostics of the running lab (default reports/diagnostics)
+  baseline save [PATH]
+                 keep the last \`npm test\` run's results as the baseline later runs are
+                 compared with (default baselines/<spec>-<provider>.json; LAB_BASELINE picks another)
   plan           print what the lab would run (router config, per-node speaker configs), run nothing
   images         build the lab's images (done on demand by run and up)
 
@@ -156,6 +160,20 @@ async function main(argv: string[]): Promise<number> {
     case 'plan':
       console.log(await renderPlan(await chooseLab()));
       return 0;
+    case 'baseline': {
+      const [action, target] = rest;
+      if (action !== 'save') {
+        console.error(`usage: npm run lab -- baseline save [path]   (saves ${RESULTS_FILE} of the last npm test run; default path ${defaultBaselinePath('<spec>', '<provider>')})`);
+        return 2;
+      }
+      const results = await readResultsFile(RESULTS_FILE);
+      const path = await saveBaseline(results, target);
+      const versions = Object.entries(results.meta.versions).map(([k, v]) => `${k} ${v}`).join(', ');
+      log(`baseline saved: ${path} (${results.meta.provider}; ${versions}; ${Object.keys(results.measurements).length} measurements, ${Object.keys(results.scenarios ?? {}).length} scenario tests)`);
+      const fallback = defaultBaselinePath(results.meta.spec, results.meta.provider);
+      log(path === fallback ? '`npm test` compares with it from now on (LAB_BASELINE=none to skip)' : `compare with it: LAB_BASELINE=${path} npm test`);
+      return 0;
+    }
     case 'images': {
       const images = await ensureLabImages(log);
       console.log(Object.entries(images).map(([k, v]) => `${k}: ${v}`).join('\n'));

@@ -26,6 +26,7 @@ export async function startLab(lab: ResolvedLab, options: StartOptions): Promise
   const { provider, router } = options;
   const { spec } = lab;
   const phases: Record<string, number> = {};
+  const startedAt = Date.now();
   /** Times a step; `logged` ones are whole phases, the others parallel parts of one. */
   const timed = async <T>(name: string, run: () => Promise<T>, logged = true): Promise<T> => {
     const started = performance.now();
@@ -59,7 +60,7 @@ export async function startLab(lab: ResolvedLab, options: StartOptions): Promise
       timed('client', () => startClient(lab, session, images.client, networks), false),
     ]));
     const clusters = await timed('clusters', () => provider.createClusters({ lab, session, networks, images, log }));
-    return { session, provider: provider.name, routerKind: router.name, lab, router: routerRef, client, clusters, networks, images, phases };
+    return { session, provider: provider.name, routerKind: router.name, lab, router: routerRef, client, clusters, networks, images, phases, startedAt };
   } catch (error) {
     log(`bring-up failed, removing session ${session}: ${(error as Error).message}`);
     await stopLab(session, provider, log).catch((cleanupError: Error) => log(`cleanup after failure also failed: ${cleanupError.message}`));

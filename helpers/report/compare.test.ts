@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { compareResults, renderComparison } from './compare.ts';
 import type { RunResults } from './results.ts';
 import type { Figures } from './figures.ts';
+import { regressionSettingsOf } from '../spec/regression-settings.ts';
 
 const figures = (over: Partial<Figures> = {}): Figures => ({
   action: 'abrupt deletion of kind01', convergenceMs: 15_268, requests: 945, failed: 392, failedPercent: 41.5, disruptionWindowMs: 15_175, recoveryMs: 15_220,
@@ -44,6 +45,53 @@ describe('compareResults', () => {
     expect(rows.filter((r) => r.regression).map((r) => `${r.measurement}.${r.figure}`)).toEqual([
       'graceful.disruptionWindowMs', 'graceful.failedPercent', 'graceful.failed', 'restart.(all)',
     ]);
-    expect(renderComparison(a, b, rows)).toContain('| restart | (all) | - | - |  | REGRESSION missing in b |');
+    expect(renderComparison(a, b, rows)).toContain('| restart | (all) | - | - |  | REGRESSION (missing in b) |');
+  });
+});
+
+describe('a run against its baseline', () => {
+  const baseline = { ...run('1.19.8', { abrupt: figures() }), scenarios: { '04 > abrupt > leaves the VIP': 'pass', '05 > recovery': 'pass', '06 > restart': 'fail' } } as RunResults;
+
+  it('passes an unchanged run, noise within tolerance, and says so per figure', () => {
+    const now = { ...run('1.19.8', { abrupt: figures({ convergenceMs: 15_301, failedPercent: 40.1 }) }), scenarios: baseline.scenarios } as RunResults;
+    const rows = compareResults(baseline, now);
+    expect(rows.some((r) => r.regression)).toBe(false);
+    const table = renderComparison(baseline, now, rows, ['baseline', 'now']);
+    expect(table).toContain('| measurement | figure | baseline | now | delta | verdict |');
+    expect(table).toContain('| abrupt | convergenceMs | 15268 | 15301 | +33 | worse within tolerance |');
+    expect(table).toContain('| abrupt | failedPercent | 41.5 | 40.1 | -1.4 | better |');
+    expect(table).toContain('no regression beyond the tolerances');
+  });
+
+  it('fails a results file edited to be worse than tolerance, and a scenario that passed and now fails or did not run', () => {
+    const now = { ...run('1.19.8', { abrupt: figures({ convergenceMs: 122_000 }) }), scenarios: { '04 > abrupt > leaves the VIP': 'fail' } } as RunResults;
+    const rows = compareResults(baseline, now);
+    expect(rows.filter((r) => r.regression).map((r) => `${r.measurement}: ${r.figure} ${r.a} -> ${r.b}`)).toEqual([
+      'abrupt: convergenceMs 15268 -> 122000',
+      'scenario: 04 > abrupt > leaves the VIP pass -> fail',
+      'scenario: 05 > recovery pass -> did not run',
+    ]);
+    expect(renderComparison(baseline, now, rows, ['baseline', 'now'])).toContain('| abrupt | convergenceMs | 15268 | 122000 | +106732 | REGRESSION |');
+  });
+
+  it('accepts a declared deviation for the version it names only, and only within its own tolerance', () => {
+    const deviation = {
+      name: 'cilium-1.20-slower-gr', reason: 'the agent announces End-of-RIB later', when: { cilium: '1.20' },
+      measurement: 'abrupt', figure: 'convergenceMs', tolerance: { relative: 0.5, absolute: 1000 },
+    };
+    const settings = { tolerances: regressionSettingsOf({}).tolerances, deviations: [deviation] };
+    const slower = (cilium: string, convergenceMs: number) => run(cilium, { abrupt: figures({ convergenceMs }) });
+    const accepted = compareResults(baseline, slower('1.20.1', 20_000), settings).find((r) => r.figure === 'convergenceMs')!;
+    expect(accepted).toMatchObject({ verdict: 'accepted deviation', regression: false, note: 'cilium-1.20-slower-gr: the agent announces End-of-RIB later' });
+    // Another version gets no such allowance, and 1.20 none beyond the deviation's tolerance.
+    expect(compareResults(baseline, slower('1.21.0', 20_000), settings).find((r) => r.figure === 'convergenceMs')!.regression).toBe(true);
+    expect(compareResults(baseline, slower('1.20.1', 40_000), settings).find((r) => r.figure === 'convergenceMs')!.regression).toBe(true);
+  });
+
+  it('takes tolerances from the spec over the defaults', () => {
+    const now = run('1.19.8', { abrupt: figures({ convergenceMs: 16_000 }) });
+    const strict = regressionSettingsOf({ regression: { tolerances: { convergenceMs: { relative: 0.01, absolute: 100 } } } });
+    expect(compareResults(baseline, now).find((r) => r.figure === 'convergenceMs')!.regression).toBe(false);
+    expect(compareResults(baseline, now, strict).find((r) => r.figure === 'convergenceMs')!.regression).toBe(true);
   });
 });

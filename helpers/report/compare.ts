@@ -1,72 +1,84 @@
-// Compares two runs' results (e.g. before and after a Cilium upgrade) figure
-// by figure and flags what got worse beyond a threshold. Pure.
+// Compares a run with a baseline (or any two runs, e.g. before and after a
+// Cilium upgrade) figure by figure and scenario by scenario, and flags what got
+// worse beyond its tolerance; a deviation the spec declares for the run's
+// versions replaces the tolerance of its one figure. Pure.
 import type { RunResults } from './results.ts';
+import type { DeviationSpec, ToleranceSpec } from '../spec/spec.ts';
+import { DEFAULT_TOLERANCES, deviationApplies, type RegressionSettings } from '../spec/regression-settings.ts';
 
-export interface Threshold {
-  /** Worse by more than this fraction of the baseline... */
-  readonly relative: number;
-  /** ...and by more than this absolute amount, counts as a regression. */
-  readonly absolute: number;
-}
-
-/** Figures where higher is worse, with how much worse is tolerated. */
-export const DEFAULT_THRESHOLDS: Readonly<Record<string, Threshold>> = {
-  convergenceMs: { relative: 0.1, absolute: 1000 },
-  routeConvergenceMs: { relative: 0.1, absolute: 1000 },
-  disruptionWindowMs: { relative: 0.1, absolute: 1000 },
-  recoveryMs: { relative: 0.1, absolute: 1000 },
-  firstSuccessAfterConvergenceMs: { relative: 0.1, absolute: 1000 },
-  failedPercent: { relative: 0.1, absolute: 5 },
-  failed: { relative: 0.1, absolute: 10 },
-};
+export type Verdict = 'same' | 'better' | 'worse within tolerance' | 'REGRESSION' | 'accepted deviation' | 'new';
 
 export interface ComparisonRow {
   readonly measurement: string;
   readonly figure: string;
-  readonly a?: number;
-  readonly b?: number;
+  readonly a?: number | string;
+  readonly b?: number | string;
+  readonly verdict: Verdict;
   readonly regression: boolean;
   readonly note?: string;
 }
 
-export function compareResults(a: RunResults, b: RunResults, thresholds = DEFAULT_THRESHOLDS): ComparisonRow[] {
+const DEFAULT_SETTINGS: RegressionSettings = { tolerances: DEFAULT_TOLERANCES, deviations: [] };
+
+function judge(va: number | undefined, vb: number | undefined, figure: string, t: ToleranceSpec): Verdict {
+  // Gone in b: for a time to converge or recover, it never happened (worse); a disruption window that vanished is better.
+  if (vb === undefined) return va !== undefined && figure !== 'disruptionWindowMs' ? 'REGRESSION' : 'better';
+  if (va === undefined) return vb > t.absolute ? 'REGRESSION' : 'worse within tolerance';
+  if (vb === va) return 'same';
+  if (vb < va) return 'better';
+  return vb - va > t.absolute && vb - va > va * t.relative ? 'REGRESSION' : 'worse within tolerance';
+}
+
+export function compareResults(a: RunResults, b: RunResults, settings: RegressionSettings = DEFAULT_SETTINGS): ComparisonRow[] {
   const rows: ComparisonRow[] = [];
+  const deviations = settings.deviations.filter((d) => deviationApplies(d, b.meta.versions));
   const names = [...new Set([...Object.keys(a.measurements), ...Object.keys(b.measurements)])];
   for (const name of names) {
     const fa = a.measurements[name] as unknown as Record<string, unknown> | undefined;
     const fb = b.measurements[name] as unknown as Record<string, unknown> | undefined;
     if (!fa || !fb) {
-      rows.push({ measurement: name, figure: '(all)', regression: !fb, note: fb ? 'new in b' : 'missing in b' });
+      rows.push({ measurement: name, figure: '(all)', verdict: fb ? 'new' : 'REGRESSION', regression: !fb, note: fb ? 'new in b' : 'missing in b' });
       continue;
     }
-    for (const [figure, t] of Object.entries(thresholds)) {
+    for (const [figure, tolerance] of Object.entries(settings.tolerances)) {
       const va = typeof fa[figure] === 'number' ? (fa[figure] as number) : undefined;
       const vb = typeof fb[figure] === 'number' ? (fb[figure] as number) : undefined;
       if (va === undefined && vb === undefined) continue;
-      // Gone in b: for a time to converge or recover, it never happened (worse); a disruption window that vanished is better.
-      const vanishedIsWorse = figure !== 'disruptionWindowMs';
-      const worse = vb === undefined
-        ? va !== undefined && vanishedIsWorse
-        : va === undefined ? vb > t.absolute : vb - va > t.absolute && vb - va > va * t.relative;
-      rows.push({ measurement: name, figure, ...(va === undefined ? {} : { a: va }), ...(vb === undefined ? {} : { b: vb }), regression: worse });
+      const values = { ...(va === undefined ? {} : { a: va }), ...(vb === undefined ? {} : { b: vb }) };
+      const verdict = judge(va, vb, figure, tolerance);
+      const deviation: DeviationSpec | undefined = deviations.find((d) => d.measurement === name && d.figure === figure);
+      if (verdict === 'REGRESSION' && deviation && judge(va, vb, figure, deviation.tolerance) !== 'REGRESSION') {
+        rows.push({ measurement: name, figure, ...values, verdict: 'accepted deviation', regression: false, note: `${deviation.name}: ${deviation.reason}` });
+        continue;
+      }
+      rows.push({ measurement: name, figure, ...values, verdict, regression: verdict === 'REGRESSION' });
+    }
+  }
+  // Scenarios: one that passed in a and does not pass in b (failed, skipped, or never ran) is a regression.
+  if (a.scenarios && b.scenarios) {
+    for (const [test, outcome] of Object.entries(a.scenarios)) {
+      const now = b.scenarios[test];
+      if (outcome !== 'pass' || now === 'pass') continue;
+      rows.push({ measurement: 'scenario', figure: test, a: outcome, b: now ?? 'did not run', verdict: 'REGRESSION', regression: true });
     }
   }
   return rows;
 }
 
+/** The side-by-side table (markdown, readable in a terminal too): figure, a, b, delta, verdict. */
 export function renderComparison(a: RunResults, b: RunResults, rows: readonly ComparisonRow[], labels = ['a', 'b']): string {
   const v = (r: RunResults) => Object.entries(r.meta.versions).map(([k, x]) => `${k} ${x}`).join(', ');
-  const fmt = (n: number | undefined) => (n === undefined ? '-' : String(n));
-  const delta = (r: ComparisonRow) => (r.a !== undefined && r.b !== undefined ? `${r.b - r.a >= 0 ? '+' : ''}${Math.round((r.b - r.a) * 10) / 10}` : '');
+  const fmt = (x: number | string | undefined) => (x === undefined ? '-' : String(x));
+  const delta = (r: ComparisonRow) => (typeof r.a === 'number' && typeof r.b === 'number' ? `${r.b - r.a >= 0 ? '+' : ''}${Math.round((r.b - r.a) * 10) / 10}` : '');
   const regressions = rows.filter((r) => r.regression);
   return [
     `${labels[0]}: ${a.meta.provider}, ${v(a)} (${a.meta.session})`,
     `${labels[1]}: ${b.meta.provider}, ${v(b)} (${b.meta.session})`,
     '',
-    `| measurement | figure | ${labels[0]} | ${labels[1]} | change | |`,
+    `| measurement | figure | ${labels[0]} | ${labels[1]} | delta | verdict |`,
     '|---|---|---|---|---|---|',
-    ...rows.map((r) => `| ${r.measurement} | ${r.figure} | ${fmt(r.a)} | ${fmt(r.b)} | ${delta(r)} | ${r.regression ? 'REGRESSION' : ''}${r.note ? ` ${r.note}` : ''} |`),
+    ...rows.map((r) => `| ${r.measurement} | ${r.figure} | ${fmt(r.a)} | ${fmt(r.b)} | ${delta(r)} | ${r.verdict}${r.note ? ` (${r.note})` : ''} |`),
     '',
-    regressions.length === 0 ? 'no regression beyond the thresholds' : `${regressions.length} regression(s) beyond the thresholds`,
+    regressions.length === 0 ? 'no regression beyond the tolerances' : `${regressions.length} regression(s) beyond the tolerances`,
   ].join('\n');
 }

@@ -1,6 +1,16 @@
 // Human-readable one-liners of lab measurements, for scenario logs and the CLI summary.
 import type { DisruptionReport } from '../measure/disruption.ts';
-import type { Spread } from '../measure/probe-output.ts';
+import type { ProbeSample, Spread } from '../measure/probe-output.ts';
+
+/** Failed requests as "<outcome> at +<ms since the action> ms", for assertion messages. */
+export function formatFailures(r: DisruptionReport, samples: readonly ProbeSample[] = r.unexplainedFailures): string[] {
+  return samples.map((s) => `${s.outcome} at +${Math.round(s.at - r.actionAt)} ms`);
+}
+
+/** The failures beyond what an objective allows: none when within it, so an assertion on [] shows them all otherwise. */
+export function failuresBeyond(allowed: number, r: DisruptionReport, samples: readonly ProbeSample[] = r.unexplainedFailures): string[] {
+  return samples.length <= allowed ? [] : formatFailures(r, samples);
+}
 
 export function formatSeconds(ms: number | undefined): string {
   return ms === undefined ? 'n/a' : `${(ms / 1000).toFixed(2)} s`;

@@ -2,6 +2,7 @@
 // every figure measured. `npm run compare` reads two of these.
 import type { Figures } from './figures.ts';
 import type { Measurement } from './measurements.ts';
+import type { Outcome } from './outcomes.ts';
 
 export interface RunMeta {
   readonly provider: string;
@@ -22,14 +23,17 @@ export interface RunResults {
   readonly schema: 'anycast-lab/results/v1';
   readonly meta: RunMeta;
   readonly measurements: Readonly<Record<string, Figures>>;
+  /** Each scenario test's outcome ("04-cluster-failover > deleting cluster kind01 abruptly > ..."); absent for a run without scenarios. */
+  readonly scenarios?: Readonly<Record<string, Outcome>>;
 }
 
-export function buildResults(meta: RunMeta, measurements: readonly Measurement[]): RunResults {
+export function buildResults(meta: RunMeta, measurements: readonly Measurement[], scenarios: Readonly<Record<string, Outcome>> = {}): RunResults {
   const forwarding = measurements.find((m) => m.forwarding)?.forwarding;
   return {
     schema: 'anycast-lab/results/v1',
     meta: { ...meta, ...(forwarding ? { forwarding } : {}) },
     measurements: Object.fromEntries(measurements.map((m) => [m.name, m.figures])),
+    ...(Object.keys(scenarios).length > 0 ? { scenarios } : {}),
   };
 }
 

@@ -7,6 +7,7 @@ import type { LabState } from '../spec/state.ts';
 import { buildResults, type RunMeta } from './results.ts';
 import { readMeasurements, REPORTS_DIR } from './measurements.ts';
 import { renderSummary } from './markdown.ts';
+import { readOutcomes } from './outcomes.ts';
 import { renderTimeline } from './timeline-svg.ts';
 
 const META_FILE = join(REPORTS_DIR, 'meta.json');
@@ -32,7 +33,7 @@ export async function saveMeta(meta: RunMeta): Promise<void> {
 export async function writeReports(): Promise<string[]> {
   const meta = JSON.parse(await readFile(META_FILE, 'utf8')) as RunMeta;
   const measurements = await readMeasurements();
-  const results = buildResults(meta, measurements);
+  const results = buildResults(meta, measurements, await readOutcomes());
   const timelines: Record<string, string> = {};
   for (const m of measurements) {
     timelines[m.name] = `timeline-${m.name}.svg`;

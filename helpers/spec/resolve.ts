@@ -9,7 +9,8 @@ import { clusterNodeAddresses, clusterNodeNames, networkOf, routerAddressOn } fr
 import { loadClusterManifests, type KubeObject } from '../cilium/manifests.ts';
 import { readCiliumBgpResources, type CiliumBgpResources } from '../cilium/resources.ts';
 import { bgpAuthSecrets } from '../cilium/auth-secrets.ts';
-import { peerTimersOf, type PeerTimers } from '../cilium/peer-timers.ts';
+import { peerTimersOf, peerTimersSource, type PeerTimers } from '../cilium/peer-timers.ts';
+import { checkPeerTimersAgainstObjectives, objectivesOf } from './objectives.ts';
 
 export interface ResolvedNode {
   /** The node's name as the cluster knows it (kind: <cluster>-control-plane, <cluster>-worker, ...). */
@@ -45,7 +46,11 @@ export interface ResolvedLab {
 export async function resolveLab(spec: LabSpec): Promise<ResolvedLab> {
   assertValidLab(spec);
   const clusters = await Promise.all(spec.clusters.map((cluster, index) => resolveCluster(spec, cluster, index)));
-  const issues = clusters.flatMap((c) => checkManifestsAgainstSpec(spec, c.spec.name, c.resources));
+  const objectives = objectivesOf(spec);
+  const issues = clusters.flatMap((c) => [
+    ...checkManifestsAgainstSpec(spec, c.spec.name, c.resources),
+    ...checkPeerTimersAgainstObjectives(objectives, c.spec.name, c.index, c.peerTimers, peerTimersSource(c.resources, c.spec.peerAddress)),
+  ]);
   if (issues.length > 0) throw new SpecError(issues, spec.name);
   return { spec, clusters, vipPrefix: `${spec.loadBalancer.vip}/32`, clientSubnet: networkOf(spec, spec.client.network).subnet };
 }

@@ -82,6 +82,52 @@ export interface ServiceRef {
   readonly port: number;
 }
 
+/** What the lab must deliver, whatever the manifests under test say (spec/objectives.ts). */
+export interface ObjectivesSpec {
+  /** Lab start to the VIP on every expected next hop, ms, per cluster provider (a provider not named: not judged). */
+  readonly bringUpMs: Readonly<Record<string, number>>;
+  /** An abrupt cluster loss (scenario 04): what clients may see at most. */
+  readonly abruptLoss: {
+    /** Deletion to new flows going to the survivors only. */
+    readonly convergenceMs: number;
+    /** First to last failed request. */
+    readonly disruptionWindowMs: number;
+    /** Failed requests over the whole measurement, percent. */
+    readonly failedPercent: number;
+  };
+  /** Failed requests allowed while the lab changes without losing a next hop (normally none). */
+  readonly failedRequests: {
+    readonly gracefulDeletion: number;
+    readonly recovery: number;
+    readonly speakerRestart: number;
+    readonly upgrade: number;
+  };
+}
+
+/** A figure counts as worse when it grew by more than `absolute` (its unit) and by more than `relative` (a fraction). */
+export interface ToleranceSpec {
+  readonly relative: number;
+  readonly absolute: number;
+}
+
+/** A known, accepted difference of one version, with its reason: compared with its own tolerance, for that version only. */
+export interface DeviationSpec {
+  readonly name: string;
+  readonly reason: string;
+  /** The run's versions it applies to, by prefix: { cilium: '1.19' }, { gobgp: '3.10' }. */
+  readonly when: Readonly<Record<string, string>>;
+  /** Measurement (e.g. "abrupt-deletion") and figure (e.g. "convergenceMs") it covers. */
+  readonly measurement: string;
+  readonly figure: string;
+  readonly tolerance: ToleranceSpec;
+}
+
+/** How runs are compared with a baseline (spec/regression-settings.ts has the defaults). */
+export interface RegressionSpec {
+  readonly tolerances?: Readonly<Record<string, ToleranceSpec>>;
+  readonly deviations?: readonly DeviationSpec[];
+}
+
 export interface LabSpec {
   /** Prefix of every docker resource the lab creates. */
   readonly name: string;
@@ -105,6 +151,10 @@ export interface LabSpec {
   readonly bgpPassword?: string;
   /** Folder of the Cilium manifests applied to every cluster (relative to the repository root). */
   readonly manifestsDir: string;
+  /** What the lab must deliver; default spec/objectives.ts DEFAULT_OBJECTIVES. */
+  readonly objectives?: ObjectivesSpec;
+  /** Tolerances and deviations when a run is compared with a baseline. */
+  readonly regression?: RegressionSpec;
 }
 
 /** Identity function that gives a spec literal its type (and editor help). */

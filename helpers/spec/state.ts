@@ -53,6 +53,8 @@ export interface LabState {
   readonly images: LabImages;
   /** Milliseconds each bring-up phase took. */
   readonly phases: Readonly<Record<string, number>>;
+  /** Epoch ms when bring-up started: bring-up objectives count from here. */
+  readonly startedAt?: number;
 }
 
 /** One cluster's live state; an unknown name lists the known ones. */

@@ -266,6 +266,30 @@ const cases: Case[] = [
     message: 'is not a setting (settings: nexthopObjects, fibMultipathUseNeigh)',
   },
   {
+    name: 'a tolerance for a figure that is not compared',
+    change: (s) => { (s as { regression: unknown }).regression = { tolerances: { convergence: { relative: 0.1, absolute: 1000 } } }; },
+    field: 'regression.tolerances.convergence',
+    message: 'is not a compared figure',
+  },
+  {
+    name: 'a deviation that names no version',
+    change: (s) => { (s as { regression: unknown }).regression = { deviations: [{ name: 'slow', reason: 'known', when: {}, measurement: 'abrupt-deletion', figure: 'convergenceMs', tolerance: { relative: 1, absolute: 1000 } }] }; },
+    field: 'regression.deviations[0].when',
+    message: 'a deviation applies to one version, not all',
+  },
+  {
+    name: 'a deviation without a reason',
+    change: (s) => { (s as { regression: unknown }).regression = { deviations: [{ name: 'slow', reason: ' ', when: { cilium: '1.19' }, measurement: 'abrupt-deletion', figure: 'convergenceMs', tolerance: { relative: 1, absolute: 1000 } }] }; },
+    field: 'regression.deviations[0].reason',
+    message: 'a deviation says why it is accepted',
+  },
+  {
+    name: 'an objective given as text',
+    change: (s) => { (s as { objectives: unknown }).objectives = { ...s.objectives, abruptLoss: { convergenceMs: '30 s', disruptionWindowMs: 30_000, failedPercent: 60 } }; },
+    field: 'objectives.abruptLoss.convergenceMs',
+    message: '"30 s" is not a number of milliseconds, 0 or more',
+  },
+  {
     name: 'hold time 2',
     change: (s) => { s.router.timers = { keepaliveSeconds: 1, holdSeconds: 2 }; },
     field: 'router.timers.holdSeconds',

@@ -3,6 +3,8 @@
 import { DEFAULT_FORWARDING, type LabSpec } from './spec.ts';
 import { cidrContains, cidrsOverlap, isHostAddress, parseAddress, parseCidr, type Cidr } from '../net/ipv4.ts';
 import { clusterNodeAddresses, gatewayOf } from './addresses.ts';
+import { checkObjectives } from './objectives.ts';
+import { checkRegressionSettings } from './regression-settings.ts';
 
 export interface SpecIssue {
   readonly field: string;
@@ -176,6 +178,7 @@ export function validateLab(spec: LabSpec): SpecIssue[] {
     report('workload.port', `${spec.workload.port} is not a TCP port (1-65535)`);
   }
   if (spec.manifestsDir.trim() === '') report('manifestsDir', 'is empty');
+  issues.push(...checkObjectives(spec.objectives), ...checkRegressionSettings(spec.regression));
   return issues;
 }
 
