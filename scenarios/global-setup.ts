@@ -5,9 +5,7 @@
 // results are compared with it at the end and a regression fails the run.
 import type { TestProject } from 'vitest/node';
 import { LabSession } from '../helpers/lab/session.ts';
-import { configuredBaseline, reportAgainstBaseline } from '../helpers/lab/baseline.ts';
-import { loadSpec } from '../helpers/spec/load-spec.ts';
-import { providerByName } from '../helpers/providers/registry.ts';
+import { baselineOfThisRun, reportAgainstBaseline } from '../helpers/lab/baseline.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -19,7 +17,7 @@ const log = (line: string) => console.log(`[lab] ${line}`);
 
 export default async function setup(project: TestProject) {
   // Before anything starts: a LAB_BASELINE that names no file is refused at once.
-  const baseline = configuredBaseline((await loadSpec()).name, providerByName().name);
+  const baseline = await baselineOfThisRun();
   const session = await LabSession.start({ log });
   const { spec } = session.lab;
   project.provide('labStateFile', session.stateFile);

@@ -6,6 +6,8 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { LabSpec } from '../spec/spec.ts';
+import { loadSpec } from '../spec/load-spec.ts';
+import { providerByName } from '../providers/registry.ts';
 import { regressionSettingsOf } from '../spec/regression-settings.ts';
 import { parseResults, type RunResults } from '../report/results.ts';
 import { compareResults, renderComparison } from '../report/compare.ts';
@@ -28,6 +30,11 @@ export function configuredBaseline(spec: string, provider: string, env = process
   }
   const path = defaultBaselinePath(spec, provider);
   return existsSync(path) ? path : undefined;
+}
+
+/** The baseline of the run about to start (the spec and provider it will choose), checked before anything starts. */
+export async function baselineOfThisRun(): Promise<string | undefined> {
+  return configuredBaseline((await loadSpec()).name, providerByName().name);
 }
 
 export async function readResultsFile(path: string): Promise<RunResults> {
