@@ -3,6 +3,7 @@
 // the clusters left alive, so a node that announces nothing is not waited for).
 import type { Lab } from './lab.ts';
 import type { DisruptionPlan } from '../measure/disruption.ts';
+import type { UpgradeStep } from '../providers/types.ts';
 import { waitFor } from '../spec/budgets.ts';
 import { activeNextHops } from '../spec/expectations.ts';
 
@@ -54,5 +55,20 @@ export async function speakerRestart(lab: Lab, cluster: string, node: string, du
     expectChange: false,
     budget: 'speakerRestart',
     ...(during ? { during } : {}),
+  };
+}
+
+/**
+ * A rolling upgrade of every live cluster's speakers under traffic: nothing should change, so the
+ * watch ends a little after the roll finished (not at the end of its budget).
+ */
+export async function rollingUpgrade(lab: Lab, step: UpgradeStep, onNode: (cluster: string, node: string) => void, log: (line: string) => void): Promise<DisruptionPlan> {
+  return {
+    action: `rolling upgrade ${step.label}`,
+    act: () => step.run(lab.state, onNode, log),
+    targetNextHops: (await lab.expectations()).vipNextHops,
+    expectChange: false,
+    budget: 'upgrade',
+    settleMs: 2000,
   };
 }

@@ -9,6 +9,7 @@ import { labBudgets } from '../spec/lab-budgets.ts';
 import { routerAddressOn } from '../spec/addresses.ts';
 import { expectationsOf, type LabExpectations } from '../spec/expectations.ts';
 import { providerByName } from '../providers/registry.ts';
+import type { UpgradeStep } from '../providers/types.ts';
 import type { ClusterProvider } from '../providers/types.ts';
 import { routerKindByName } from '../routers/registry.ts';
 import type { Router, RouterKind } from '../routers/types.ts';
@@ -150,6 +151,11 @@ export class Lab implements MeasuredLab {
   restartSpeaker(cluster: string, node: string): Promise<void> {
     clusterStateOf(this.#state, cluster);
     return this.provider.restartSpeaker(this.#state, cluster, node);
+  }
+
+  /** The rolling upgrades the provider can run on this lab (emulated: the other speaker build and back; kind: CILIUM_FROM -> CILIUM_VERSION). */
+  upgradeSteps(): Promise<readonly UpgradeStep[]> {
+    return this.provider.upgradeSteps(this.#state);
   }
 
   #change(change: (state: LabState) => LabState): void {

@@ -27,6 +27,7 @@ function trackingProvider(): ClusterProvider & { calls: string[] } {
     recreateCluster: record('recreateCluster'),
     withdrawAdvertisements: record('withdrawAdvertisements'),
     restartSpeaker: record('restartSpeaker'),
+    upgradeSteps: async () => [],
     nodeNeighbors: record('nodeNeighbors'),
     predictedBgp: record('predictedBgp'),
     whyNoVip: record('whyNoVip'),

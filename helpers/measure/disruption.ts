@@ -117,6 +117,11 @@ export interface DisruptionPlan {
   readonly during?: () => Promise<unknown>;
   /** Also capture the connections on the router (tcpdump), as an independent check of the probe. */
   readonly capture?: boolean;
+  /**
+   * Nothing should change (expectChange false) and the action itself waits until it is done (a
+   * rolling upgrade): the watch ends this long after the action instead of running out its budget.
+   */
+  readonly settleMs?: number;
 }
 
 /** What a measurement needs of a running lab: the router to watch and capture, the client's probe. */
@@ -153,6 +158,10 @@ export async function measureDisruption(lab: MeasuredLab, plan: DisruptionPlan, 
     const targetNextHops = known ?? [...(await (plan.targetNextHops as () => Promise<readonly string[]>)())].sort();
     const target = targetNextHops.join(',');
     await plan.during?.();
+    if (!plan.expectChange && plan.settleMs !== undefined) {
+      await sleep(plan.settleMs);
+      await watch.stop();
+    }
     if (!known) {
       // Wait for the target (or the budget), then end the watch: its samples cover the whole change.
       await pollUntil(plan.budget, () => lab.router.fibRoute(lab.vipPrefix), (r) => activeNextHops(r).join(',') === target);

@@ -17,6 +17,19 @@ export interface ProviderContext {
   readonly log: (line: string) => void;
 }
 
+/** One rolling upgrade of every live cluster's BGP speakers (Cilium: its agents), run under traffic. */
+export interface UpgradeStep {
+  /** What changes, e.g. "gobgp 3.36.0 -> 3.10.0" or "cilium 1.19.8 -> 1.20.1". */
+  readonly label: string;
+  readonly from: string;
+  readonly to: string;
+  /**
+   * Rolls the speakers node by node, as a DaemonSet update does, telling `onNode` as each node's
+   * restart begins; resolves when every node runs `to` and its speaker is up again.
+   */
+  run(state: LabState, onNode: (cluster: string, node: string) => void, log: (line: string) => void): Promise<void>;
+}
+
 export interface ClusterProvider {
   readonly name: string;
   /** Lab images this provider's clusters run on (besides the router's and client's). */
@@ -41,6 +54,8 @@ export interface ClusterProvider {
   withdrawAdvertisements(state: LabState, cluster: string): Promise<void>;
   /** Restarts one node's BGP speaker (Cilium: its agent); the node keeps serving traffic. */
   restartSpeaker(state: LabState, cluster: string, node: string): Promise<void>;
+  /** The rolling upgrades this lab can run under traffic, in order; empty when none is configured (kind without CILIUM_FROM). */
+  upgradeSteps(state: LabState): Promise<readonly UpgradeStep[]>;
   /** The BGP sessions as one cluster node's speaker sees them. */
   nodeNeighbors(state: LabState, cluster: string, node: string): Promise<BgpNeighbor[]>;
   /**

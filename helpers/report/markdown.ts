@@ -21,6 +21,7 @@ export function renderSummary(results: RunResults, timelines: Readonly<Record<st
     ...Object.entries(results.measurements).map(([name, f]) =>
       `| ${f.action} (${name}) | ${ms(f.convergenceMs)} | ${ms(f.routeConvergenceMs)} | ${f.failed} of ${f.requests} (${f.failedPercent}%) | ${ms(f.disruptionWindowMs)} | ${ms(f.recoveryMs)} | ${formatShares(f.sharesBefore)} | ${formatShares(f.sharesAfter)} |`),
     '',
+    ...Object.entries(results.nodes ?? {}).flatMap(([name, lines]) => [`Per node, ${name}:`, '', ...lines.map((l) => `- ${l}`), '']),
     ...Object.entries(timelines).map(([name, file]) => `![${name}](${file})`),
   ];
   return lines.join('\n') + '\n';

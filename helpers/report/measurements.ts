@@ -19,14 +19,26 @@ export interface Measurement {
   readonly actionAt: number;
   readonly targetNextHops: readonly string[];
   readonly nextHopChanges: readonly NextHopChange[];
+  /** Moments worth marking on the timeline (ms since the action), e.g. each node's restart in a roll. */
+  readonly events?: readonly { readonly at: number; readonly label: string }[];
+  /** Per-node lines of a rolling restart (session down, path kept or withdrawn, failed requests). */
+  readonly nodes?: readonly string[];
   /** How the router's kernel forwarded on the VIP when the action started. */
   readonly forwarding?: Readonly<Record<string, string>>;
   readonly samples: readonly StoredSample[];
 }
 
-export function toMeasurement(name: string, report: DisruptionReport): Measurement {
+export interface MeasurementExtras {
+  /** Epoch ms and label of moments to mark. */
+  readonly events?: readonly { readonly at: number; readonly label: string }[];
+  readonly nodes?: readonly string[];
+}
+
+export function toMeasurement(name: string, report: DisruptionReport, extras: MeasurementExtras = {}): Measurement {
   return {
     name,
+    ...(extras.events ? { events: extras.events.map((e) => ({ at: Math.round(e.at - report.actionAt), label: e.label })) } : {}),
+    ...(extras.nodes ? { nodes: extras.nodes } : {}),
     figures: figuresOf(report),
     actionAt: report.actionAt,
     targetNextHops: report.targetNextHops,
@@ -43,8 +55,8 @@ export function toMeasurement(name: string, report: DisruptionReport): Measureme
 type Annotate = (message: string, type?: string) => Promise<unknown>;
 
 /** Saves the measurement and puts its figures on the test as JUnit properties. */
-export async function recordMeasurement(name: string, report: DisruptionReport, annotate?: Annotate): Promise<Measurement> {
-  const measurement = toMeasurement(name, report);
+export async function recordMeasurement(name: string, report: DisruptionReport, annotate?: Annotate, extras: MeasurementExtras = {}): Promise<Measurement> {
+  const measurement = toMeasurement(name, report, extras);
   await mkdir(MEASUREMENTS_DIR, { recursive: true });
   await writeFile(join(MEASUREMENTS_DIR, `${name}.json`), JSON.stringify(measurement));
   if (annotate) for (const [key, value] of figureProperties(name, measurement.figures)) await annotate(value, key);

@@ -72,6 +72,19 @@ describe('results, summary and timeline', () => {
     expect(svg).toContain('abrupt deletion of kind01: 2 of 6 requests failed; clients converged after 15.30 s');
     expect(svg).toMatch(/<path d="M[\d.]+,[\d.]+ L[\d.]+,[\d.]+ L[\d.]+,[\d.]+ L[\d.]+,[\d.]+"/);
   });
+
+  it('marks each node\'s restart of a roll on the timeline and lists the nodes in the summary', () => {
+    const roll = toMeasurement('rolling-upgrade-1', report, {
+      events: [{ at: T0 + 1200, label: 'kind01-worker down' }, { at: T0 + 2100, label: 'kind01-worker up' }],
+      nodes: ['kind01-worker (10.20.0.3): session down 900 ms, path kept stale, 0 failed requests'],
+    });
+    expect(roll.events).toEqual([{ at: 1200, label: 'kind01-worker down' }, { at: 2100, label: 'kind01-worker up' }]);
+    const svg = renderTimeline(roll);
+    expect(svg.match(/stroke="#ef6c00"/g)).toHaveLength(2);
+    expect(svg).toContain('>kind01-worker down</text>');
+    const md = renderSummary(buildResults(meta, [roll]));
+    expect(md).toContain('Per node, rolling-upgrade-1:\n\n- kind01-worker (10.20.0.3): session down 900 ms, path kept stale, 0 failed requests');
+  });
 });
 
 describe('stat', () => {

@@ -23,6 +23,8 @@ export interface RunResults {
   readonly schema: 'anycast-lab/results/v1';
   readonly meta: RunMeta;
   readonly measurements: Readonly<Record<string, Figures>>;
+  /** Per-node lines of rolling restarts, by measurement. */
+  readonly nodes?: Readonly<Record<string, readonly string[]>>;
   /** Each scenario test's outcome ("04-cluster-failover > deleting cluster kind01 abruptly > ..."); absent for a run without scenarios. */
   readonly scenarios?: Readonly<Record<string, Outcome>>;
 }
@@ -33,6 +35,7 @@ export function buildResults(meta: RunMeta, measurements: readonly Measurement[]
     schema: 'anycast-lab/results/v1',
     meta: { ...meta, ...(forwarding ? { forwarding } : {}) },
     measurements: Object.fromEntries(measurements.map((m) => [m.name, m.figures])),
+    ...(measurements.some((m) => m.nodes) ? { nodes: Object.fromEntries(measurements.filter((m) => m.nodes).map((m) => [m.name, m.nodes!])) } : {}),
     ...(Object.keys(scenarios).length > 0 ? { scenarios } : {}),
   };
 }

@@ -12,7 +12,7 @@ function esc(s: string): string {
 }
 
 export function renderTimeline(m: Measurement): string {
-  const times = [...m.samples.map((s) => s[0]), ...m.nextHopChanges.map((c) => c.at - m.actionAt)];
+  const times = [...m.samples.map((s) => s[0]), ...m.nextHopChanges.map((c) => c.at - m.actionAt), ...(m.events ?? []).map((e) => e.at)];
   const t0 = Math.min(0, ...times);
   const t1 = Math.max(1000, ...times);
   const x = (t: number) => PAD.left + ((t - t0) / (t1 - t0)) * (W - PAD.left - PAD.right);
@@ -36,6 +36,10 @@ export function renderTimeline(m: Measurement): string {
   for (let t = Math.ceil(t0 / stepMs) * stepMs; t <= t1; t += stepMs) {
     axisTicks.push(`<line x1="${x(t).toFixed(1)}" x2="${x(t).toFixed(1)}" y1="${plotBottom}" y2="${plotBottom + 5}" stroke="#555"/><text x="${x(t).toFixed(1)}" y="${plotBottom + 18}" font-size="11" text-anchor="middle">${(t / 1000).toFixed(0)} s</text>`);
   }
+  // Marked moments (each node's restart in a roll): a dashed line and its label, staggered so neighbours do not overlap.
+  const events = (m.events ?? []).map((e, i) =>
+    `<line x1="${x(e.at).toFixed(1)}" x2="${x(e.at).toFixed(1)}" y1="${PAD.top}" y2="${plotBottom}" stroke="#ef6c00" stroke-dasharray="2 3"/>` +
+    `<text x="${(x(e.at) + 3).toFixed(1)}" y="${(plotTop + 12 + (i % 3) * 12).toFixed(0)}" font-size="10" fill="#ef6c00">${esc(e.label)}</text>`);
   const f = m.figures;
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif">`,
@@ -45,6 +49,7 @@ export function renderTimeline(m: Measurement): string {
     ...ticks,
     `<line x1="${x(0).toFixed(1)}" x2="${x(0).toFixed(1)}" y1="${PAD.top}" y2="${plotBottom}" stroke="#1565c0" stroke-dasharray="4 3"/>`,
     `<text x="${(x(0) + 4).toFixed(1)}" y="${plotTop - 2}" font-size="11" fill="#1565c0">action</text>`,
+    ...events,
     `<path d="${steps.join(' ')}" fill="none" stroke="#6a1b9a" stroke-width="2"/>`,
     `<text x="8" y="${((plotTop + plotBottom) / 2).toFixed(0)}" font-size="11">next hops</text>`,
     `<text x="${PAD.left - 6}" y="${y(maxHops) + 4}" font-size="11" text-anchor="end">${maxHops}</text>`,

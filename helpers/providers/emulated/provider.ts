@@ -12,6 +12,7 @@ import type { ClusterProvider, ProviderContext } from '../types.ts';
 import { translateCluster, type EmulatedClusterPlan, type EmulatedNode } from './translate.ts';
 import { parseEmulatedAnswer, renderNodeFiles } from './node-files.ts';
 import { parseGobgpNeighbors } from './gobgp-parse.ts';
+import { emulatedUpgradeSteps, parseGobgpVersion, speakerVersionCommand } from './speaker-upgrade.ts';
 import { containerName, labLabels, LABEL_CLUSTER, LABEL_SESSION } from '../../docker/labels.ts';
 import { startLabContainer } from '../../docker/lab-container.ts';
 import { runtime } from '../../docker/runtime.ts';
@@ -161,11 +162,13 @@ export const emulatedProvider: ClusterProvider = {
   answerIdentifier: async () => parseEmulatedAnswer,
 
   async versions(state): Promise<Record<string, string>> {
+    // The build the first node's speaker runs now (a rolling upgrade may have changed it).
     const node = state.clusters.find((c) => !c.deleted)?.nodes[0];
-    const out = node ? (await execIn(node.container.name, ['gobgpd', '--version'])).stdout : '';
-    const gobgp = /version (\S+)/.exec(out)?.[1];
+    const gobgp = node ? parseGobgpVersion((await execIn(node.container.name, speakerVersionCommand())).stdout) : undefined;
     return gobgp ? { gobgp } : {};
   },
+
+  upgradeSteps: emulatedUpgradeSteps,
 
   async diagnostics(state) {
     const files: Record<string, string> = {};

@@ -6,8 +6,19 @@ import type { ClusterSpec } from '../../spec/spec.ts';
 /** A kind node's only interface: kind attaches each node to one docker network (the lab's). */
 export const KIND_NODE_DEVICE = 'eth0';
 
-export function ciliumValues(cluster: ClusterSpec): Record<string, unknown> {
+export interface CiliumValuesOptions {
+  /**
+   * For `helm upgrade`: the Cilium minor the cluster was first installed with. Cilium's upgrade guide
+   * (Documentation/operations/upgrade.rst, "Use Helm to Upgrade your Cilium deployment"): "To minimize
+   * datapath disruption during the upgrade, the upgradeCompatibility option should be set to the
+   * initial Cilium version which was installed in this cluster."
+   */
+  readonly upgradeCompatibility?: string;
+}
+
+export function ciliumValues(cluster: ClusterSpec, options: CiliumValuesOptions = {}): Record<string, unknown> {
   return {
+    ...(options.upgradeCompatibility ? { upgradeCompatibility: options.upgradeCompatibility } : {}),
     kubeProxyReplacement: true,
     // No kube-proxy: Cilium reaches the API server directly, at the control-plane node.
     k8sServiceHost: `${cluster.name}-control-plane`,
@@ -34,9 +45,13 @@ export function ciliumValues(cluster: ClusterSpec): Record<string, unknown> {
     envoy: { image: { useDigest: false, pullPolicy: 'IfNotPresent' } },
     // Pod CIDRs from the cluster's podSubnet, so native routing over ipv4NativeRoutingCIDR matches them.
     ipam: { mode: 'kubernetes' },
+    // One agent restarted at a time when the DaemonSet rolls (a Cilium upgrade): the chart's default
+    // lets two go at once (Helm reference, updateStrategy: {"rollingUpdate":{"maxUnavailable":2},
+    // "type":"RollingUpdate"}), which on a two-node cluster is every speaker of the cluster at once.
+    updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1 } },
   };
 }
 
-export function renderCiliumValues(cluster: ClusterSpec): string {
-  return `# Cilium Helm values of cluster ${cluster.name}, rendered by the lab\n${stringify(ciliumValues(cluster))}`;
+export function renderCiliumValues(cluster: ClusterSpec, options: CiliumValuesOptions = {}): string {
+  return `# Cilium Helm values of cluster ${cluster.name}, rendered by the lab\n${stringify(ciliumValues(cluster, options))}`;
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import reference from '../../../fixtures/reference-lab.ts';
 import oneNode from '../../../fixtures/labs/one-node-cluster.ts';
 import { planKind } from './provider.ts';
-import { renderKindPlan } from './plan.ts';
+import { renderKindPlan, type ApiStep, type HostStep, type PlanStep } from './plan.ts';
 import { parseCiliumVersion, kindNodeImage } from './versions.ts';
 import { resolveLab } from '../../spec/resolve.ts';
 import { nodeRoutes } from '../../spec/node-routes.ts';
@@ -28,7 +28,88 @@ describe.each(['1.17.10', '1.18.14', '1.19.8', '1.20.2'])('the kind plan of the 
   });
 });
 
+// Clusters created at CILIUM_FROM (on its node image), upgraded to CILIUM_VERSION under traffic.
+const upgradeSettings = (from: string, to: string) => ({ ...settings(to), upgradeFrom: parseCiliumVersion(from, 'CILIUM_FROM'), nodeImage: kindNodeImage(parseCiliumVersion(from), {}) });
+
+describe.each([['1.19.8', '1.20.2'], ['1.17.10', '1.18.14']])('the kind plan of the reference lab upgraded from Cilium %s to %s', (from, to) => {
+  it('matches its golden file', async () => {
+    const text = renderKindPlan(planKind(lab, upgradeSettings(from, to)));
+    const golden = `fixtures/golden/kind/plan-cilium-${from}-to-${to}.txt`;
+    if (process.env['UPDATE_GOLDEN'] === '1') await writeFile(golden, text);
+    expect(text).toBe(await readFile(golden, 'utf8'));
+  });
+});
+
+const hostSteps = (steps: readonly PlanStep[]) => steps.filter((s): s is HostStep => s.type === 'host');
+const apiSteps = (steps: readonly PlanStep[]) => steps.filter((s): s is ApiStep => s.type === 'api');
+const applied = (steps: readonly PlanStep[]) => apiSteps(steps).flatMap((s) => (s.action === 'apply' ? s.objects : []));
+
+describe('the kind plan of a Cilium upgrade', () => {
+  it('creates the clusters at CILIUM_FROM: its install, images, manifests and BGP apiVersion', () => {
+    const [plan] = planKind(lab, upgradeSettings('1.17.10', '1.18.14'));
+    const helm = hostSteps(plan!.create).find((s) => s.argv[0] === 'helm')!;
+    expect(helm.argv.slice(0, 9)).toEqual(['helm', 'upgrade', '--install', 'cilium', 'cilium', '--repo', 'https://helm.cilium.io', '--version', '1.17.10']);
+    expect(plan!.images).toContain('quay.io/cilium/cilium:v1.17.10');
+    expect(applied(plan!.create).find((o) => o.kind === 'CiliumBGPClusterConfig')?.apiVersion).toBe('cilium.io/v2alpha1');
+    expect(apiSteps(plan!.create).at(-1)).toMatchObject({ action: 'wait-bgp-established', apiVersion: 'cilium.io/v2alpha1' });
+    expect(plan!.cilium).toEqual({ created: '1.17.10', upgradeTo: '1.18.14' });
+  });
+
+  // Cilium's upgrade guide: pre-pull the new images (its pre-flight check), then `helm upgrade` with
+  // the full values and never --reuse-values ("The --reuse-values flag ignores any newly introduced
+  // values present in the new release"; cilium/cilium PR #18259 "docs: Warn against Helm's
+  // --reuse-values in Cilium upgrades"), with upgradeCompatibility set to the initially installed minor.
+  it('upgrades with a second image archive, a full values file and helm upgrade without --install or --reuse-values', () => {
+    const [plan] = planKind(lab, upgradeSettings('1.19.8', '1.20.2'));
+    const [save, load, helm, ...rest] = plan!.upgrade;
+    expect(save).toMatchObject({ type: 'host', argv: ['docker', 'save', '--platform', 'linux/amd64', '--output', '.lab/kind/kind01/cilium-1.20.2-images.tar', ...plan!.upgradeImages] });
+    expect(plan!.upgradeImages).toEqual(['quay.io/cilium/cilium:v1.20.2', 'quay.io/cilium/operator-generic:v1.20.2', 'quay.io/cilium/cilium-envoy:<tag from the chart>']);
+    expect(load).toMatchObject({ type: 'host', argv: ['kind', 'load', 'image-archive', '.lab/kind/kind01/cilium-1.20.2-images.tar', '--name', 'kind01'] });
+    expect(helm?.type === 'host' && helm.argv).toEqual([
+      'helm', 'upgrade', 'cilium', 'cilium', '--repo', 'https://helm.cilium.io', '--version', '1.20.2', '--namespace', 'kube-system',
+      '--kubeconfig', '.lab/kind/kind01/kubeconfig', '--values', '.lab/kind/kind01/cilium-upgrade-values.yaml', '--wait', '--timeout', '10m',
+    ]);
+    expect(helm?.type === 'host' && helm.argv).not.toContain('--install');
+    expect(helm?.type === 'host' && helm.argv).not.toContain('--reuse-values');
+    // The values the cluster was installed with, plus upgradeCompatibility.
+    const created = Object.values(hostSteps(plan!.create).find((s) => s.argv[0] === 'helm')!.files!)[0]!;
+    const upgrade = helm?.type === 'host' ? Object.values(helm.files ?? {})[0] ?? '' : '';
+    expect(upgrade.replace('upgradeCompatibility: "1.19"\n', '')).toBe(created);
+    expect(rest.map((s) => (s.type === 'api' ? `${s.action} ${s.action === 'wait-rollout' ? `${s.kind} ${s.name}` : ''}`.trim() : s.argv[0]))).toEqual([
+      'wait-rollout DaemonSet cilium', 'wait-rollout Deployment cilium-operator', 'apply', 'wait-bgp-established',
+    ]);
+  });
+
+  it('applies the manifests again at the apiVersion the new Cilium serves, and waits for BGP at it', () => {
+    const [plan] = planKind(lab, upgradeSettings('1.17.10', '1.18.14'));
+    const objects = applied(plan!.upgrade);
+    expect(objects.filter((o) => o.kind.startsWith('Cilium')).every((o) => o.apiVersion === 'cilium.io/v2')).toBe(true);
+    // localPort came with 1.18 (versioned-manifests.ts): sent only now.
+    expect((objects.find((o) => o.kind === 'CiliumBGPClusterConfig')!.spec as { bgpInstances: Record<string, unknown>[] }).bgpInstances[0]).toMatchObject({ localPort: 179 });
+    expect(apiSteps(plan!.upgrade).at(-1)).toMatchObject({ action: 'wait-bgp-established', nodes: ['kind01-control-plane', 'kind01-worker'], apiVersion: 'cilium.io/v2' });
+  });
+
+  it('has no upgrade without CILIUM_FROM, and prints none', () => {
+    const plans = planKind(lab, settings('1.20.2'));
+    expect(plans.map((p) => p.upgrade.length)).toEqual([0, 0]);
+    expect(renderKindPlan(plans)).not.toContain('### ');
+  });
+
+  it('refuses an upgrade Cilium does not test, naming both settings', () => {
+    expect(() => planKind(lab, upgradeSettings('1.18.14', '1.20.2'))).toThrow('CILIUM_FROM=1.18.14 -> CILIUM_VERSION=1.20.2');
+  });
+});
+
 describe('the kind plan', () => {
+  // The chart's agent DaemonSet lets two agents restart at once by default (Cilium Helm reference:
+  // updateStrategy `{"rollingUpdate":{"maxUnavailable":2},"type":"RollingUpdate"}`): on a two-node
+  // cluster that is every speaker together. One at a time keeps the cluster announcing during a roll.
+  it('rolls the Cilium agents one node at a time', () => {
+    const [plan] = planKind(lab, settings('1.20.2'));
+    const values = Object.values(hostSteps(plan!.create).find((s) => s.argv[0] === 'helm')!.files!)[0]!;
+    expect(values).toContain('updateStrategy:\n  type: RollingUpdate\n  rollingUpdate:\n    maxUnavailable: 1\n');
+  });
+
   it('uses cilium.io/v2alpha1 for the BGP and LB-IPAM kinds before Cilium 1.18, v2 from 1.18', async () => {
     for (const [version, apiVersion] of [['1.17.10', 'cilium.io/v2alpha1'], ['1.18.14', 'cilium.io/v2']] as const) {
       const [plan] = planKind(lab, settings(version));

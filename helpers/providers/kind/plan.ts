@@ -13,13 +13,19 @@ import { renderKindConfig } from './kind-config.ts';
 import { renderCiliumValues } from './helm-values.ts';
 import { manifestsForCilium } from './versioned-manifests.ts';
 import { CILIUM_HELM_REPO, ciliumApiVersion, type CiliumVersion } from './versions.ts';
+import { planCiliumUpgrade } from './upgrade-plan.ts';
+import { assertCiliumUpgradePath } from './upgrade-path.ts';
 
 export interface KindSettings {
+  /** CILIUM_VERSION: the Cilium the lab runs (after its rolling upgrade, when one is configured). */
   readonly ciliumVersion: CiliumVersion;
+  /** CILIUM_FROM: the Cilium the clusters are created with, upgraded to ciliumVersion under traffic. */
+  readonly upgradeFrom?: CiliumVersion;
+  /** The kind node image, chosen for the Cilium the clusters are created with. */
   readonly nodeImage: string;
   /** Folder for the rendered files and kubeconfigs of this run (under .lab/kind). */
   readonly workDir: string;
-  /** helm's --timeout, and the budget of `helm upgrade --install --wait`. */
+  /** helm's --timeout: the budget of its install and upgrade with --wait. */
   readonly helmTimeout: string;
   /**
    * The platform images are saved for (`docker save --platform`), with Docker's containerd image
@@ -36,6 +42,8 @@ export interface HostStep {
   /** Files the command reads, written before it runs. */
   readonly files?: Readonly<Record<string, string>>;
   readonly timeoutMs?: number;
+  /** The Cilium version the cluster runs once this step succeeded (helm's install or upgrade, with --wait). */
+  readonly ciliumAfter?: string;
 }
 
 export type ApiAction =
@@ -57,8 +65,17 @@ export interface KindClusterPlan {
   /** Images loaded into the nodes (pulled on the host once). */
   readonly images: readonly string[];
   readonly create: readonly PlanStep[];
+  /** The Cilium `create` installs, and the one `upgrade` brings the cluster to (CILIUM_FROM set). */
+  readonly cilium: { readonly created: string; readonly upgradeTo?: string };
+  /** Cilium's images of the upgrade (pulled on the host with the others); empty without one. */
+  readonly upgradeImages: readonly string[];
+  /** From the Cilium created with to CILIUM_VERSION; empty without CILIUM_FROM. */
+  readonly upgrade: readonly PlanStep[];
   readonly delete: readonly HostStep[];
 }
+
+/** Cilium's images by version text, as each chart's values name them; a version missing here gets placeholders. */
+export type CiliumImagesByVersion = Readonly<Record<string, readonly string[]>>;
 
 const MINUTE = 60_000;
 
@@ -69,6 +86,11 @@ export function kindKubeconfigPath(settings: Pick<KindSettings, 'workDir'>, clus
 
 export function kindNodeNames(cluster: ClusterSpec): string[] {
   return Array.from({ length: cluster.nodes }, (_, i) => (i === 0 ? `${cluster.name}-control-plane` : i === 1 ? `${cluster.name}-worker` : `${cluster.name}-worker${i}`));
+}
+
+/** The Cilium the clusters are created with: CILIUM_FROM when an upgrade is configured, else CILIUM_VERSION. */
+export function createdCiliumVersion(settings: Pick<KindSettings, 'ciliumVersion' | 'upgradeFrom'>): CiliumVersion {
+  return settings.upgradeFrom ?? settings.ciliumVersion;
 }
 
 /** Cilium's images when the chart's values were not read (plan mode runs nothing, not even helm). */
@@ -85,9 +107,10 @@ export function clusterImages(ciliumImages: readonly string[], manifests: readon
   return [...ciliumImages, ...new Set(workload)];
 }
 
-export function planKindCluster(
-  lab: ResolvedLab, resolved: ResolvedCluster, settings: KindSettings, ciliumImages = placeholderCiliumImages(settings.ciliumVersion),
-): KindClusterPlan {
+export function planKindCluster(lab: ResolvedLab, resolved: ResolvedCluster, settings: KindSettings, ciliumImages: CiliumImagesByVersion = {}): KindClusterPlan {
+  assertCiliumUpgradePath(settings.upgradeFrom, settings.ciliumVersion);
+  const version = createdCiliumVersion(settings);
+  const imagesOf = (v: CiliumVersion) => [...(ciliumImages[v.text] ?? placeholderCiliumImages(v))];
   const { spec } = lab;
   const cluster = resolved.spec;
   const dir = join(settings.workDir, cluster.name);
@@ -97,8 +120,8 @@ export function planKindCluster(
   const archive = join(dir, 'images.tar');
   const nodes = kindNodeNames(cluster);
   const network = dockerNetworkName(spec.name, resolved.network);
-  const objects = manifestsForCilium(resolved.manifests, settings.ciliumVersion);
-  const images = clusterImages(ciliumImages, objects);
+  const objects = manifestsForCilium(resolved.manifests, version);
+  const images = clusterImages(imagesOf(version), objects);
   const kubeArgs = ['--kubeconfig', kubeconfig];
 
   const create: PlanStep[] = [
@@ -131,13 +154,14 @@ export function planKindCluster(
     { type: 'api', what: `let workloads run on ${nodes[0]}`, action: 'untaint-control-plane', node: nodes[0]! },
     {
       type: 'host',
-      what: `install Cilium ${settings.ciliumVersion.text} in ${cluster.name}`,
+      what: `install Cilium ${version.text} in ${cluster.name}`,
       argv: [
-        'helm', 'upgrade', '--install', 'cilium', 'cilium', '--repo', CILIUM_HELM_REPO, '--version', settings.ciliumVersion.text,
+        'helm', 'upgrade', '--install', 'cilium', 'cilium', '--repo', CILIUM_HELM_REPO, '--version', version.text,
         '--namespace', 'kube-system', ...kubeArgs, '--values', valuesPath, '--wait', '--timeout', settings.helmTimeout,
       ],
       files: { [valuesPath]: renderCiliumValues(cluster) },
       timeoutMs: 15 * MINUTE,
+      ciliumAfter: version.text,
     },
     { type: 'api', what: 'Cilium agents ready', action: 'wait-rollout', kind: 'DaemonSet', namespace: 'kube-system', name: 'cilium' },
     { type: 'api', what: 'Cilium operator ready', action: 'wait-rollout', kind: 'Deployment', namespace: 'kube-system', name: 'cilium-operator' },
@@ -153,12 +177,18 @@ export function planKindCluster(
       name: spec.workload.name,
       ip: spec.loadBalancer.vip,
     },
-    { type: 'api', what: 'every CiliumBGPNodeConfig reports its peers Established', action: 'wait-bgp-established', nodes, apiVersion: ciliumApiVersion(settings.ciliumVersion) },
+    { type: 'api', what: 'every CiliumBGPNodeConfig reports its peers Established', action: 'wait-bgp-established', nodes, apiVersion: ciliumApiVersion(version) },
   ];
+  const to = settings.ciliumVersion;
+  const upgradeImages = settings.upgradeFrom ? imagesOf(to) : [];
+  const upgrade = settings.upgradeFrom
+    ? planCiliumUpgrade({ cluster, kubeconfig, nodes, from: settings.upgradeFrom, to, images: upgradeImages, objects: manifestsForCilium(resolved.manifests, to) }, settings)
+    : [];
   const del: HostStep[] = [
     { type: 'host', what: `delete kind cluster ${cluster.name}`, argv: ['kind', 'delete', 'cluster', '--name', cluster.name, ...kubeArgs], timeoutMs: 5 * MINUTE },
   ];
-  return { cluster: cluster.name, kubeconfig, nodes, images, create, delete: del };
+  const cilium = { created: version.text, ...(settings.upgradeFrom ? { upgradeTo: to.text } : {}) };
+  return { cluster: cluster.name, kubeconfig, nodes, images, create, cilium, upgradeImages, upgrade, delete: del };
 }
 
 /** An object as sent, with Secret values masked: a printed plan is shared in CI logs. */
@@ -174,23 +204,31 @@ export function renderKindPlan(plans: readonly KindClusterPlan[]): string {
   const out: string[] = [];
   for (const plan of plans) {
     out.push(`## cluster ${plan.cluster} (kubeconfig ${plan.kubeconfig})`);
-    plan.create.forEach((step, i) => {
-      out.push(`${i + 1}. ${step.what}`);
-      if (step.type === 'host') {
-        const env = Object.entries(step.env ?? {}).map(([k, v]) => `${k}=${v} `).join('');
-        out.push(`   $ ${env}${step.argv.join(' ')}`);
-        for (const [path, content] of Object.entries(step.files ?? {})) out.push(`   --- ${path}`, ...content.trimEnd().split('\n').map((l) => `   ${l}`));
-      } else if (step.action === 'apply') {
-        for (const o of step.objects) {
-          out.push(`   --- # ${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name} (from ${o.source})`);
-          out.push(...stringify(forDisplay(o)).trimEnd().split('\n').map((l) => `   ${l}`));
-        }
-      } else {
-        const { type: _t, what: _w, ...rest } = step;
-        out.push(`   api: ${JSON.stringify(rest)}`);
-      }
-    });
+    renderSteps(out, plan.create);
+    if (plan.upgrade.length > 0) {
+      out.push(`### ${plan.cluster}: upgrade to Cilium ${plan.cilium.upgradeTo} (CILIUM_FROM ${plan.cilium.created}), run under traffic by the rolling-upgrade scenario`);
+      renderSteps(out, plan.upgrade);
+    }
     out.push(`on delete: $ ${plan.delete.map((s) => s.argv.join(' ')).join(' && ')}`, '');
   }
   return out.join('\n');
+}
+
+function renderSteps(out: string[], steps: readonly PlanStep[]): void {
+  steps.forEach((step, i) => {
+    out.push(`${i + 1}. ${step.what}`);
+    if (step.type === 'host') {
+      const env = Object.entries(step.env ?? {}).map(([k, v]) => `${k}=${v} `).join('');
+      out.push(`   $ ${env}${step.argv.join(' ')}`);
+      for (const [path, content] of Object.entries(step.files ?? {})) out.push(`   --- ${path}`, ...content.trimEnd().split('\n').map((l) => `   ${l}`));
+    } else if (step.action === 'apply') {
+      for (const o of step.objects) {
+        out.push(`   --- # ${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name} (from ${o.source})`);
+        out.push(...stringify(forDisplay(o)).trimEnd().split('\n').map((l) => `   ${l}`));
+      }
+    } else {
+      const { type: _t, what: _w, ...rest } = step;
+      out.push(`   api: ${JSON.stringify(rest)}`);
+    }
+  });
 }

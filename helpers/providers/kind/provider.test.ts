@@ -5,9 +5,9 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import reference from '../../../fixtures/reference-lab.ts';
-import { createKindProvider, defaultKindDeps, labKindClusters, type KindDeps } from './provider.ts';
+import { createKindProvider, defaultKindDeps, kindSettings, labKindClusters, type KindDeps } from './provider.ts';
 import type { KubeOps } from './kube-ops.ts';
 import type { ProviderContext } from '../types.ts';
 import { parseCiliumVersion, kindNodeImage } from './versions.ts';
@@ -70,7 +70,9 @@ class FakeKube implements KubeOps {
   async waitRollout(_kc: string, kind: string, ns: string, name: string) { this.#fail('waitRollout', `rollout ${kind} ${ns}/${name}`); }
   async waitServiceIp(_kc: string, ns: string, name: string, ip: string) { this.#fail('waitServiceIp', `service-ip ${ns}/${name} ${ip}`); }
   async waitBgpEstablished(_kc: string, nodes: readonly string[], apiVersion: string) { this.#fail('waitBgpEstablished', `bgp ${nodes.join(',')} ${apiVersion}`); }
-  async bgpNeighbors() { return [{ address: '10.20.0.101', remoteAs: 65001, state: 'Established' as const, prefixesReceived: 0 }]; }
+  /** The apiVersion each read of a node's peers used (kept apart from `calls`: a read changes nothing). */
+  readonly neighborsAsked: string[] = [];
+  async bgpNeighbors(_kc: string, node: string, apiVersion: string) { this.neighborsAsked.push(`${node} ${apiVersion}`); return [{ address: '10.20.0.101', remoteAs: 65001, state: 'Established' as const, prefixesReceived: 0 }]; }
   async deleteAdvertisements(kc: string, apiVersion: string) { this.#fail('deleteAdvertisements', `delete-adverts ${apiVersion} (${kc})`); }
   async restartAgent(kc: string, node: string) { this.#fail('restartAgent', `restart-agent ${node} (${kc})`); }
   async podNodes(kc: string, ns: string, selector: string): Promise<Record<string, string>> { this.calls.push(`pods ${ns} ${selector} (${kc})`); return kc.includes('kind01') ? { 'nginxhello-1': 'kind01-worker' } : { 'nginxhello-2': 'kind02-worker' }; }
@@ -387,5 +389,198 @@ describe('kind provider cleanup', () => {
     await setRules([{ tool: 'docker', match: '^network ls', stdout: '' }, ...HEALTHY]);
     expect(await labKindClusters(deps(), 's1')).toEqual([]);
     expect((await calls()).filter((c) => c.tool === 'kind')).toEqual([]);
+  });
+});
+
+// CILIUM_FROM: clusters created at one Cilium, upgraded under traffic to CILIUM_VERSION.
+describe('kind provider, a Cilium rolling upgrade', () => {
+  // The chart's values of another release: the recorded 1.19.8 excerpt with that release's agent and
+  // operator tags (the Envoy tag is left as recorded; it is not known here for other releases).
+  const VALUES_1_19_8 = readFileSync(`${REC}/helm-show-values-cilium-1.19.8.excerpt.yaml`, 'utf8');
+  const valuesOf = (version: string): Rule => ({ tool: 'helm', match: `^show values .* --version ${version.replaceAll('.', '\\.')}$`, stdout: VALUES_1_19_8.replaceAll('v1.19.8', `v${version}`) });
+  const upgradeDeps = (from: string, to: string): KindDeps => ({
+    ...deps(),
+    settings: () => ({ ...deps().settings(), ciliumVersion: parseCiliumVersion(to), upgradeFrom: parseCiliumVersion(from, 'CILIUM_FROM'), nodeImage: kindNodeImage(parseCiliumVersion(from), {}) }),
+  });
+  const kc = (cluster: string) => join(dir, 'work', cluster, 'kubeconfig');
+
+  async function createdLab(provider: ReturnType<typeof createKindProvider>): Promise<LabState> {
+    const clusters = await provider.createClusters(ctx());
+    return { session: 's1', lab, clusters } as unknown as LabState;
+  }
+
+  it('creates the clusters at CILIUM_FROM, pulls both releases\' images on the host, and reports FROM as running', async () => {
+    await setRules([valuesOf('1.20.2'), ...HEALTHY]);
+    const provider = createKindProvider(upgradeDeps('1.19.8', '1.20.2'));
+    const state = await createdLab(provider);
+    const log = await calls();
+    const installs = log.filter((c) => c.tool === 'helm' && c.argv[0] === 'upgrade');
+    expect(installs).toHaveLength(2);
+    expect(installs.every((c) => c.line.startsWith('upgrade --install cilium cilium') && c.line.includes('--version 1.19.8 '))).toBe(true);
+    expect(log.find((c) => c.argv[0] === 'save' && c.line.includes(join('kind01', 'images.tar')))?.argv).toContain('quay.io/cilium/cilium:v1.19.8');
+    // The upgrade's images are on the host before the lab starts: no pull under traffic.
+    expect(log.filter((c) => c.line.startsWith('image inspect')).map((c) => c.argv.at(-1))).toContain('quay.io/cilium/cilium:v1.20.2');
+    expect(log.some((c) => c.tool === 'kind' && c.line.includes('cilium-1.20.2-images.tar'))).toBe(false);
+    expect(kube.calls.filter((c) => c.startsWith('bgp')).sort()).toEqual(['bgp kind01-control-plane,kind01-worker cilium.io/v2', 'bgp kind02-control-plane,kind02-worker cilium.io/v2']);
+    expect(await provider.versions(state)).toMatchObject({ cilium: '1.19.8', ciliumFrom: '1.19.8' });
+  });
+
+  it('upgrades every live cluster in turn: the new images loaded, helm upgrade to CILIUM_VERSION, then the API waits', async () => {
+    await setRules([valuesOf('1.20.2'), ...HEALTHY]);
+    const provider = createKindProvider(upgradeDeps('1.19.8', '1.20.2'));
+    const state = await createdLab(provider);
+    const before = (await calls()).length;
+    kube.calls.length = 0;
+
+    const steps = await provider.upgradeSteps(state);
+    expect(steps.map((s) => [s.label, s.from, s.to])).toEqual([['cilium 1.19.8 -> 1.20.2', '1.19.8', '1.20.2']]);
+    const onNode = vi.fn();
+    const lines: string[] = [];
+    await steps[0]!.run(state, onNode, (l) => lines.push(l));
+
+    const ran = (await calls()).slice(before).filter((c) => !c.line.startsWith('show values'));
+    const archive = (cluster: string) => join(dir, 'work', cluster, 'cilium-1.20.2-images.tar');
+    const images = ['quay.io/cilium/cilium:v1.20.2', 'quay.io/cilium/operator-generic:v1.20.2', 'quay.io/cilium/cilium-envoy:v1.37.6-1789133542-cbec91f666af0bf742da986d43832932dbb26b82'];
+    const helmUpgrade = (cluster: string) => [
+      'upgrade', 'cilium', 'cilium', '--repo', 'https://helm.cilium.io', '--version', '1.20.2', '--namespace', 'kube-system',
+      '--kubeconfig', kc(cluster), '--values', join(dir, 'work', cluster, 'cilium-upgrade-values.yaml'), '--wait', '--timeout', '10m',
+    ];
+    // In order, one cluster after the other; `helm upgrade` without --install (the release exists) and
+    // with the full values, never --reuse-values (Cilium's upgrade guide; cilium/cilium PR #18259).
+    expect(ran.map((c) => [c.tool, ...c.argv])).toEqual([
+      ['docker', 'save', '--platform', hostPlatform(), '--output', archive('kind01'), ...images],
+      ['kind', 'load', 'image-archive', archive('kind01'), '--name', 'kind01'],
+      ['helm', ...helmUpgrade('kind01')],
+      ['docker', 'save', '--platform', hostPlatform(), '--output', archive('kind02'), ...images],
+      ['kind', 'load', 'image-archive', archive('kind02'), '--name', 'kind02'],
+      ['helm', ...helmUpgrade('kind02')],
+    ]);
+    expect(await readFile(join(dir, 'work', 'kind01', 'cilium-upgrade-values.yaml'), 'utf8')).toContain('upgradeCompatibility: "1.19"');
+    expect(kube.calls).toEqual([
+      'rollout DaemonSet kube-system/cilium', 'rollout Deployment kube-system/cilium-operator', `apply 7 (${kc('kind01')})`, 'bgp kind01-control-plane,kind01-worker cilium.io/v2',
+      'rollout DaemonSet kube-system/cilium', 'rollout Deployment kube-system/cilium-operator', `apply 7 (${kc('kind02')})`, 'bgp kind02-control-plane,kind02-worker cilium.io/v2',
+    ]);
+    // Kubernetes rolls the agents; the caller watches each node's restart from the router.
+    expect(onNode).not.toHaveBeenCalled();
+    expect(lines).toContain('kind01: upgrade Cilium in kind01 from 1.19.8 to 1.20.2');
+
+    expect(await provider.versions(state)).toMatchObject({ cilium: '1.20.2', ciliumFrom: '1.19.8' });
+    // Another process (a later scenario file, the session's results) sees the same.
+    expect(await createKindProvider(upgradeDeps('1.19.8', '1.20.2')).versions(state)).toMatchObject({ cilium: '1.20.2' });
+    // A record of another session is not believed.
+    expect(await provider.versions({ ...state, session: 's2' })).toMatchObject({ cilium: '1.19.8' });
+
+    // Run again, nothing is left to upgrade.
+    const after = (await calls()).length;
+    lines.length = 0;
+    await steps[0]!.run(state, onNode, (l) => lines.push(l));
+    expect((await calls()).slice(after).filter((c) => !c.line.startsWith('show values'))).toEqual([]);
+    expect(lines).toEqual(['kind01: runs Cilium 1.20.2 already', 'kind02: runs Cilium 1.20.2 already']);
+  });
+
+  it('leaves a deleted cluster alone', async () => {
+    await setRules([valuesOf('1.20.2'), ...HEALTHY]);
+    const provider = createKindProvider(upgradeDeps('1.19.8', '1.20.2'));
+    const created = await createdLab(provider);
+    const state = { ...created, clusters: created.clusters.map((c) => (c.name === 'kind01' ? { ...c, deleted: true } : c)) };
+    const before = (await calls()).length;
+    await (await provider.upgradeSteps(state))[0]!.run(state, () => {}, () => {});
+    const upgraded = (await calls()).slice(before).filter((c) => c.tool === 'helm' && c.argv[0] === 'upgrade');
+    expect(upgraded.map((c) => c.argv[c.argv.indexOf('--kubeconfig') + 1])).toEqual([kc('kind02')]);
+    expect(await provider.versions(state)).toMatchObject({ cilium: '1.20.2' });
+  });
+
+  it('reads BGP at the apiVersion of the Cilium running: v2alpha1 on 1.17, v2 once upgraded to 1.18', async () => {
+    await setRules([valuesOf('1.17.10'), valuesOf('1.18.14'), ...HEALTHY]);
+    const provider = createKindProvider(upgradeDeps('1.17.10', '1.18.14'));
+    const state = await createdLab(provider);
+    await provider.nodeNeighbors(state, 'kind01', 'kind01-worker');
+    await provider.withdrawAdvertisements(state, 'kind02');
+    await (await provider.upgradeSteps(state))[0]!.run(state, () => {}, () => {});
+    await provider.nodeNeighbors(state, 'kind01', 'kind01-worker');
+    await provider.withdrawAdvertisements(state, 'kind02');
+    expect(kube.neighborsAsked).toEqual(['kind01-worker cilium.io/v2alpha1', 'kind01-worker cilium.io/v2']);
+    expect(kube.calls.filter((c) => c.startsWith('delete-adverts'))).toEqual([`delete-adverts cilium.io/v2alpha1 (${kc('kind02')})`, `delete-adverts cilium.io/v2 (${kc('kind02')})`]);
+    expect(kube.calls.filter((c) => c.startsWith('bgp kind01'))).toEqual(['bgp kind01-control-plane,kind01-worker cilium.io/v2alpha1', 'bgp kind01-control-plane,kind01-worker cilium.io/v2']);
+  });
+
+  it('recreates a cluster at the Cilium the lab runs then: CILIUM_FROM before the upgrade, CILIUM_VERSION after', async () => {
+    await setRules([valuesOf('1.20.2'), ...HEALTHY]);
+    const provider = createKindProvider(upgradeDeps('1.19.8', '1.20.2'));
+    const state = await createdLab(provider);
+    const installsOfKind01 = async () => (await calls()).filter((c) => c.line.startsWith('upgrade --install') && c.argv.includes(kc('kind01'))).map((c) => c.argv[c.argv.indexOf('--version') + 1]);
+    await provider.recreateCluster(state, 'kind01', () => {});
+    expect(await installsOfKind01()).toEqual(['1.19.8', '1.19.8']);
+    await (await provider.upgradeSteps(state))[0]!.run(state, () => {}, () => {});
+    await provider.recreateCluster(state, 'kind01', () => {});
+    expect(await installsOfKind01()).toEqual(['1.19.8', '1.19.8', '1.20.2']);
+    expect(await provider.versions(state)).toMatchObject({ cilium: '1.20.2' });
+  });
+
+  // helm prefixes a failed upgrade's error with "UPGRADE FAILED" (helm cmd/helm/upgrade.go:
+  // errors.Wrap(err, "UPGRADE FAILED")); with --wait, a rollout that does not finish in time ends in
+  // "context deadline exceeded" (as helm-install-timeout.stderr.txt for the install).
+  it('a failing helm upgrade ends with an error naming the cluster, the step, the command and its output', async () => {
+    await setRules([
+      valuesOf('1.20.2'),
+      { tool: 'helm', match: '^upgrade cilium cilium .*kind01', exit: 1, stderr: 'Error: UPGRADE FAILED: context deadline exceeded\n' },
+      ...HEALTHY,
+    ]);
+    const provider = createKindProvider(upgradeDeps('1.19.8', '1.20.2'));
+    const state = await createdLab(provider);
+    const error = (await (await provider.upgradeSteps(state))[0]!.run(state, () => {}, () => {}).catch((e: unknown) => e)) as Error;
+    expect(error.message).toMatch(/^cluster kind01: upgrade Cilium in kind01 from 1\.19\.8 to 1\.20\.2 failed: host: `helm upgrade cilium cilium --repo https:\/\/helm\.cilium\.io --version 1\.20\.2 .*` expected exit code 0, got exit code 1:\nError: UPGRADE FAILED: context deadline exceeded$/s);
+    // It stops there: kind02 is not touched, and nothing says kind01 runs 1.20.2.
+    expect((await calls()).some((c) => c.line.startsWith('upgrade cilium') && c.argv.includes(kc('kind02')))).toBe(false);
+    expect(await provider.versions(state)).toMatchObject({ cilium: '1.19.8', ciliumFrom: '1.19.8' });
+  });
+
+  it('resolves a minor CILIUM_FROM to its newest patch, as CILIUM_VERSION', async () => {
+    // `helm show chart` of 1.19's newest patch: the recorded Chart.yaml fields with 1.19.8's versions.
+    const chart119 = readFileSync(`${REC}/helm-show-chart-cilium-1.20.excerpt.yaml`, 'utf8').replaceAll('1.20.2', '1.19.8');
+    await setRules([{ tool: 'helm', match: '^show chart .*~1\\.19\\.0', stdout: chart119 }, valuesOf('1.20.2'), ...HEALTHY]);
+    const provider = createKindProvider({ ...upgradeDeps('1.19.8', '1.20.2'), settings: () => ({ ...upgradeDeps('1.19.8', '1.20.2').settings(), upgradeFrom: parseCiliumVersion('1.19', 'CILIUM_FROM') }) });
+    const state = await createdLab(provider);
+    expect((await calls()).filter((c) => c.line.startsWith('show chart')).map((c) => c.line)).toEqual(['show chart cilium --repo https://helm.cilium.io --version ~1.19.0']);
+    expect((await calls()).filter((c) => c.line.startsWith('upgrade --install')).every((c) => c.line.includes('--version 1.19.8 '))).toBe(true);
+    expect((await provider.upgradeSteps(state)).map((s) => s.label)).toEqual(['cilium 1.19.8 -> 1.20.2']);
+    expect(await provider.versions(state)).toMatchObject({ cilium: '1.19.8', ciliumFrom: '1.19.8' });
+  });
+
+  it('refuses, before creating anything, an upgrade that resolving a minor shows is none', async () => {
+    await setRules([{ tool: 'helm', match: '^show chart .*~1\\.20\\.0', stdoutFile: `${REC}/helm-show-chart-cilium-1.20.excerpt.yaml` }, ...HEALTHY]);
+    const provider = createKindProvider({ ...deps(), settings: () => ({ ...deps().settings(), ciliumVersion: parseCiliumVersion('1.20'), upgradeFrom: parseCiliumVersion('1.20.2', 'CILIUM_FROM') }) });
+    const error = (await provider.createClusters(ctx()).catch((e: unknown) => e)) as Error;
+    expect(error.message).toBe('CILIUM_FROM=1.20.2 -> CILIUM_VERSION=1.20.2: CILIUM_FROM must be older than CILIUM_VERSION (the lab upgrades; it does not downgrade or reinstall)');
+    expect((await calls()).some((c) => c.tool === 'kind')).toBe(false);
+  });
+
+  it('check and the printed plan fail on an upgrade Cilium does not test, naming both settings', async () => {
+    const provider = createKindProvider({ ...deps(), settings: () => kindSettings({ CILIUM_FROM: '1.18.14', CILIUM_VERSION: '1.20.2', LAB_KIND_DIR: join(dir, 'work') }) });
+    await expect(provider.check(lab)).rejects.toThrow('CILIUM_FROM=1.18.14 -> CILIUM_VERSION=1.20.2: Cilium is upgraded one minor release at a time');
+    await expect(provider.describePlan(lab)).rejects.toThrow('CILIUM_FROM=1.18.14 -> CILIUM_VERSION=1.20.2');
+    expect(await calls()).toEqual([]);
+  });
+
+  it('prints the upgrade after each cluster\'s create steps, with CILIUM_FROM resolved like CILIUM_VERSION', async () => {
+    const chart119 = readFileSync(`${REC}/helm-show-chart-cilium-1.20.excerpt.yaml`, 'utf8').replaceAll('1.20.2', '1.19.8');
+    await setRules([{ tool: 'helm', match: '^show chart .*~1\\.19\\.0', stdout: chart119 }, ...HEALTHY]);
+    const provider = createKindProvider({ ...upgradeDeps('1.19.8', '1.20.2'), settings: () => ({ ...upgradeDeps('1.19.8', '1.20.2').settings(), upgradeFrom: parseCiliumVersion('1.19', 'CILIUM_FROM') }) });
+    const plan = await provider.describePlan(lab);
+    expect(plan).toContain('# kind provider: Cilium 1.19.8 (CILIUM_FROM), upgraded to 1.20.2 (CILIUM_VERSION) under traffic, node image kindest/node:v1.35.0@sha256:');
+    expect(plan).toContain('CILIUM_FROM=1.19 is 1.19.8 today, its newest patch: helm show chart cilium --repo https://helm.cilium.io --version ~1.19.0');
+    expect(plan).toContain('helm show values cilium --repo https://helm.cilium.io --version 1.19.8 and helm show values cilium --repo https://helm.cilium.io --version 1.20.2 name');
+    expect(plan).toContain('quay.io/cilium/cilium:v1.20.2');
+    const kind02 = plan.slice(plan.indexOf('## cluster kind02'));
+    expect(kind02.indexOf('install Cilium 1.19.8 in kind02')).toBeLessThan(kind02.indexOf('### kind02: upgrade to Cilium 1.20.2 (CILIUM_FROM 1.19.8), run under traffic by the rolling-upgrade scenario'));
+    expect(kind02).toContain('$ helm upgrade cilium cilium --repo https://helm.cilium.io --version 1.20.2 ');
+    expect((await calls()).filter((c) => c.tool === 'kind')).toEqual([]);
+  });
+
+  it('has no upgrade without CILIUM_FROM, and asks nothing to say so', async () => {
+    const provider = createKindProvider(deps());
+    expect(await provider.upgradeSteps({ session: 's1', lab, clusters: [] } as unknown as LabState)).toEqual([]);
+    expect(await calls()).toEqual([]);
+    expect(await provider.versions({ session: 's1', lab, clusters: [] } as unknown as LabState)).not.toHaveProperty('ciliumFrom');
   });
 });

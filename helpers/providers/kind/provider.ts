@@ -3,19 +3,22 @@
 // command goes through `run` (execa: kind, helm, docker) and every API call
 // through `kube`, so tests can replace both; the plan (plan.ts)
 // says what runs.
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { ResolvedCluster, ResolvedLab } from '../../spec/resolve.ts';
 import { clusterOf } from '../../spec/resolve.ts';
-import type { ClusterState, NodeState } from '../../spec/state.ts';
+import type { ClusterState, LabState, NodeState } from '../../spec/state.ts';
 import type { ClusterProvider, ProviderContext } from '../types.ts';
 import type { BgpNeighbor } from '../../bgp/model.ts';
 import { dockerNetworkName } from '../../docker/networks.ts';
 import { cidrContains, parseAddress, parseCidr } from '../../net/ipv4.ts';
 import { LABEL_SESSION } from '../../docker/labels.ts';
 import { runHost, type HostResult, type HostRunOptions } from '../../exec/host.ts';
-import { kindKubeconfigPath, planKindCluster, renderKindPlan, type ApiStep, type HostStep, type KindClusterPlan, type KindSettings } from './plan.ts';
-import { CILIUM_HELM_REPO, chartVersionArgv, ciliumApiVersion, ciliumVersion, kindNodeImage, resolvedCiliumVersion, type CiliumVersion } from './versions.ts';
+import { createdCiliumVersion, kindKubeconfigPath, planKindCluster, renderKindPlan, type CiliumImagesByVersion, type KindClusterPlan, type KindSettings } from './plan.ts';
+import { CILIUM_HELM_REPO, chartVersionArgv, ciliumApiVersion, ciliumFrom, ciliumVersion, kindNodeImage, resolvedCiliumVersion, type CiliumSetting, type CiliumVersion } from './versions.ts';
+import { assertCiliumUpgradePath } from './upgrade-path.ts';
+import { runClusterSteps } from './run-steps.ts';
+import { recordRunningCilium, runningCilium } from './running-version.ts';
+import { kindCiliumUpgradeStep } from './cilium-upgrade.ts';
 import { chartImages, chartValuesArgv } from './chart-images.ts';
 import { assertKindPrerequisites } from './prerequisites.ts';
 import { kindAnswerIdentifier } from './answer.ts';
@@ -38,11 +41,17 @@ export interface KindDeps {
   readonly log?: (line: string) => void;
 }
 
-function kindSettings(env: NodeJS.ProcessEnv = process.env): KindSettings {
+/** The settings from the environment; a CILIUM_FROM that is no upgrade to CILIUM_VERSION throws here. */
+export function kindSettings(env: NodeJS.ProcessEnv = process.env): KindSettings {
   const version = ciliumVersion(env);
+  const upgradeFrom = ciliumFrom(env);
+  assertCiliumUpgradePath(upgradeFrom, version);
   return {
     ciliumVersion: version,
-    nodeImage: kindNodeImage(version, env),
+    ...(upgradeFrom ? { upgradeFrom } : {}),
+    // The Kubernetes of the Cilium the clusters are created with; an upgrade keeps it (the next minor
+    // is e2e tested on it too, versions.ts KUBERNETES_FOR_CILIUM), and so does a recreated cluster.
+    nodeImage: kindNodeImage(upgradeFrom ?? version, env),
     workDir: resolve(env['LAB_KIND_DIR'] ?? KIND_WORK_DIR),
     helmTimeout: env['LAB_HELM_TIMEOUT'] ?? '10m',
   };
@@ -57,27 +66,29 @@ export function defaultKindDeps(): KindDeps {
   };
 }
 
-function planKindClusterOf(lab: ResolvedLab, cluster: ResolvedCluster, settings: KindSettings, ciliumImages?: string[]): KindClusterPlan {
-  return planKindCluster(lab, cluster, settings, ciliumImages);
+export function planKind(lab: ResolvedLab, settings: KindSettings, ciliumImages?: CiliumImagesByVersion): KindClusterPlan[] {
+  return lab.clusters.map((c) => planKindCluster(lab, c, settings, ciliumImages));
 }
 
-export function planKind(lab: ResolvedLab, settings: KindSettings, ciliumImages?: string[]): KindClusterPlan[] {
-  return lab.clusters.map((c) => planKindClusterOf(lab, c, settings, ciliumImages));
-}
-
-/** The settings with what only the host can tell: a Cilium minor's newest patch, and how to save images. */
+/** The settings with what only the host can tell: a Cilium minor's newest patch (CILIUM_VERSION, CILIUM_FROM), and how to save images. */
 async function resolveSettings(deps: KindDeps): Promise<KindSettings> {
   const settings = deps.settings();
-  const [ciliumVersion, imagePlatform] = await Promise.all([resolveCiliumVersion(deps, settings.ciliumVersion), platformToSave(deps)]);
-  return { ...settings, ciliumVersion, ...(imagePlatform ? { imagePlatform } : {}) };
+  const [ciliumVersion, upgradeFrom, imagePlatform] = await Promise.all([
+    resolveCiliumVersion(deps, settings.ciliumVersion),
+    settings.upgradeFrom && resolveCiliumVersion(deps, settings.upgradeFrom, 'CILIUM_FROM'),
+    platformToSave(deps),
+  ]);
+  // CILIUM_VERSION=1.20 with CILIUM_FROM=1.20.1 is an upgrade only if 1.20 has a newer patch.
+  assertCiliumUpgradePath(upgradeFrom, ciliumVersion);
+  return { ...settings, ciliumVersion, ...(upgradeFrom ? { upgradeFrom } : {}), ...(imagePlatform ? { imagePlatform } : {}) };
 }
 
 /** A Cilium minor (CILIUM_VERSION=1.20) resolved to its newest patch by asking the chart repository; a release as it is. */
-async function resolveCiliumVersion(deps: KindDeps, asked: CiliumVersion): Promise<CiliumVersion> {
+async function resolveCiliumVersion(deps: KindDeps, asked: CiliumVersion, setting: CiliumSetting = 'CILIUM_VERSION'): Promise<CiliumVersion> {
   if (asked.patch !== undefined) return asked;
   const { stdout } = await deps.run(chartVersionArgv(CILIUM_HELM_REPO, asked), { timeoutMs: 2 * 60_000 });
-  const version = resolvedCiliumVersion(stdout, asked);
-  deps.log?.(`CILIUM_VERSION ${asked.major}.${asked.minor}: its newest patch is ${version.text}`);
+  const version = resolvedCiliumVersion(stdout, asked, setting);
+  deps.log?.(`${setting} ${asked.major}.${asked.minor}: its newest patch is ${version.text}`);
   return version;
 }
 
@@ -90,43 +101,16 @@ async function platformToSave(deps: KindDeps): Promise<string | undefined> {
   return savePlatform(store);
 }
 
-/** Cilium's images for this chart version, from the chart's own values. */
-async function ciliumChartImages(deps: KindDeps, settings: KindSettings): Promise<string[]> {
-  const { stdout } = await deps.run(chartValuesArgv(CILIUM_HELM_REPO, settings.ciliumVersion.text), { timeoutMs: 5 * 60_000 });
+/** Cilium's images for one chart version, from the chart's own values. */
+async function ciliumChartImages(deps: KindDeps, version: CiliumVersion): Promise<string[]> {
+  const { stdout } = await deps.run(chartValuesArgv(CILIUM_HELM_REPO, version.text), { timeoutMs: 5 * 60_000 });
   return chartImages(stdout);
 }
 
-async function runHostStep(deps: KindDeps, step: HostStep, cluster: string): Promise<HostResult> {
-  for (const [path, content] of Object.entries(step.files ?? {})) {
-    await mkdir(dirname(path), { recursive: true });
-    await writeFile(path, content);
-  }
-  deps.log?.(`${cluster}: ${step.what}`);
-  try {
-    return await deps.run(step.argv, { ...(step.env ? { env: step.env } : {}), ...(step.timeoutMs ? { timeoutMs: step.timeoutMs } : {}) });
-  } catch (error) {
-    throw new Error(`cluster ${cluster}: ${step.what} failed: ${(error as Error).message}`, { cause: error });
-  }
-}
-
-async function runApiStep(deps: KindDeps, step: ApiStep, kubeconfig: string, cluster: string): Promise<void> {
-  deps.log?.(`${cluster}: ${step.what}`);
-  try {
-    switch (step.action) {
-      case 'untaint-control-plane':
-        return await deps.kube.untaintControlPlane(kubeconfig, step.node);
-      case 'apply':
-        return await deps.kube.apply(kubeconfig, step.objects);
-      case 'wait-rollout':
-        return await deps.kube.waitRollout(kubeconfig, step.kind, step.namespace, step.name);
-      case 'wait-service-ip':
-        return await deps.kube.waitServiceIp(kubeconfig, step.namespace, step.name, step.ip);
-      case 'wait-bgp-established':
-        return await deps.kube.waitBgpEstablished(kubeconfig, step.nodes, step.apiVersion);
-    }
-  } catch (error) {
-    throw new Error(`cluster ${cluster}: ${step.what} failed: ${(error as Error).message}`, { cause: error });
-  }
+/** The chart images of the Cilium the clusters are created with and, with an upgrade, of the one it goes to. */
+async function chartImagesOfPlan(deps: KindDeps, settings: KindSettings): Promise<CiliumImagesByVersion> {
+  const versions = [createdCiliumVersion(settings), ...(settings.upgradeFrom ? [settings.ciliumVersion] : [])];
+  return Object.fromEntries(await Promise.all(versions.map(async (v) => [v.text, await ciliumChartImages(deps, v)] as const)));
 }
 
 /** Node containers of a kind cluster and their addresses on the lab network, from `docker inspect`. */
@@ -153,17 +137,13 @@ async function kindNodes(deps: KindDeps, lab: ResolvedLab, cluster: ResolvedClus
   return nodes;
 }
 
-async function createCluster(deps: KindDeps, lab: ResolvedLab, cluster: ResolvedCluster, plan: KindClusterPlan): Promise<ClusterState> {
+async function createCluster(deps: KindDeps, lab: ResolvedLab, cluster: ResolvedCluster, plan: KindClusterPlan, at: { workDir: string; session: string }): Promise<ClusterState> {
   const name = cluster.spec.name;
   let nodes: NodeState[] = [];
-  for (const step of plan.create) {
-    if (step.type === 'host') {
-      await runHostStep(deps, step, name);
-      if (step.argv[1] === 'create') nodes = await kindNodes(deps, lab, cluster, plan);
-    } else {
-      await runApiStep(deps, step, plan.kubeconfig, name);
-    }
-  }
+  await runClusterSteps(deps, plan.create, plan.kubeconfig, name, async (step) => {
+    if (step.argv[1] === 'create') nodes = await kindNodes(deps, lab, cluster, plan);
+    if (step.ciliumAfter) await recordRunningCilium(at.workDir, at.session, name, step.ciliumAfter);
+  });
   return { name, nodes };
 }
 
@@ -193,8 +173,13 @@ export async function labKindClusters(deps: Pick<KindDeps, 'run'>, session: stri
 }
 
 export function createKindProvider(deps: KindDeps = defaultKindDeps()): ClusterProvider {
-  const apiVersion = () => ciliumApiVersion(deps.settings().ciliumVersion);
   const kubeconfigOf = (cluster: string) => kindKubeconfigPath(deps.settings(), cluster);
+  /** The Cilium a cluster runs now: as recorded when it was installed or upgraded, else the one clusters are created with. */
+  const runningOn = async (state: LabState, cluster: string) => {
+    const settings = deps.settings();
+    return (await runningCilium(settings.workDir, state.session, cluster)) ?? createdCiliumVersion(settings);
+  };
+  const apiVersion = async (state: LabState, cluster: string) => ciliumApiVersion(await runningOn(state, cluster));
   // Resolved once per process: every cluster (and a recreated one) gets the same Cilium.
   let resolving: Promise<KindSettings> | undefined;
   const resolved = (logged: KindDeps) => {
@@ -225,10 +210,12 @@ export function createKindProvider(deps: KindDeps = defaultKindDeps()): ClusterP
     async createClusters(ctx) {
       const logged: KindDeps = { ...deps, log: deps.log ?? ctx.log };
       const settings = await resolved(logged);
-      const plans = planKind(ctx.lab, settings, await ciliumChartImages(logged, settings));
-      await ensureHostImages(logged, plans.flatMap((p) => p.images));
+      const plans = planKind(ctx.lab, settings, await chartImagesOfPlan(logged, settings));
+      // The upgrade's images too: the rolling-upgrade scenario should not wait for a pull under traffic.
+      await ensureHostImages(logged, plans.flatMap((p) => [...p.images, ...p.upgradeImages]));
       // Both clusters in parallel; a failure in one still lets the other finish or fail before cleanup.
-      const results = await Promise.allSettled(ctx.lab.clusters.map((c, i) => createCluster(logged, ctx.lab, c, plans[i]!)));
+      const at = { workDir: settings.workDir, session: ctx.session };
+      const results = await Promise.allSettled(ctx.lab.clusters.map((c, i) => createCluster(logged, ctx.lab, c, plans[i]!, at)));
       const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
       if (failed.length > 0) throw new Error(failed.map((f) => (f.reason as Error).message).join('\n'));
       return results.map((r) => (r as PromiseFulfilledResult<ClusterState>).value);
@@ -240,22 +227,36 @@ export function createKindProvider(deps: KindDeps = defaultKindDeps()): ClusterP
 
     async recreateCluster(state, cluster, log) {
       const logged: KindDeps = { ...deps, log: deps.log ?? log };
-      const settings = await resolved(logged);
+      const resolvedSettings = await resolved(logged);
+      // Created at the Cilium the lab runs then: CILIUM_VERSION once any cluster was upgraded to it
+      // (the deleted one may have gone before the upgrade), else CILIUM_FROM with its upgrade to come.
+      const running = await Promise.all(state.clusters.map((c) => runningCilium(resolvedSettings.workDir, state.session, c.name)));
+      const upgraded = running.some((v) => v?.text === resolvedSettings.ciliumVersion.text);
+      const { upgradeFrom: _from, ...atTarget } = resolvedSettings;
+      const settings = upgraded ? atTarget : resolvedSettings;
       const target = clusterOf(state.lab, cluster);
-      const plan = planKindClusterOf(state.lab, target, settings, await ciliumChartImages(logged, settings));
-      return createCluster(logged, state.lab, target, plan);
+      const plan = planKindCluster(state.lab, target, settings, await chartImagesOfPlan(logged, settings));
+      return createCluster(logged, state.lab, target, plan, { workDir: settings.workDir, session: state.session });
     },
 
-    async withdrawAdvertisements(_state, cluster) {
-      await deps.kube.deleteAdvertisements(kubeconfigOf(cluster), apiVersion());
+    async withdrawAdvertisements(state, cluster) {
+      await deps.kube.deleteAdvertisements(kubeconfigOf(cluster), await apiVersion(state, cluster));
     },
 
     async restartSpeaker(_state, cluster, node) {
       await deps.kube.restartAgent(kubeconfigOf(cluster), node);
     },
 
-    async nodeNeighbors(_state, cluster, node): Promise<BgpNeighbor[]> {
-      return deps.kube.bgpNeighbors(kubeconfigOf(cluster), node, apiVersion());
+    async nodeNeighbors(state, cluster, node): Promise<BgpNeighbor[]> {
+      return deps.kube.bgpNeighbors(kubeconfigOf(cluster), node, await apiVersion(state, cluster));
+    },
+
+    async upgradeSteps() {
+      if (!deps.settings().upgradeFrom) return [];
+      const settings = await resolved(deps);
+      const { upgradeFrom } = settings;
+      if (!upgradeFrom) return [];
+      return [kindCiliumUpgradeStep({ deps, settings: { ...settings, upgradeFrom }, targetImages: () => ciliumChartImages(deps, settings.ciliumVersion) })];
     },
 
     // The emulation's prediction (Cilium's semantics, cilium/advertisements.ts) for the objects the
@@ -286,9 +287,17 @@ export function createKindProvider(deps: KindDeps = defaultKindDeps()): ClusterP
       return kindAnswerIdentifier(Object.fromEntries(live.map((c, i) => [c.name, pods[i]!])));
     },
 
-    async versions() {
+    // `cilium` is what runs now (CILIUM_FROM until the rolling upgrade ran); `ciliumFrom` says an upgrade was configured.
+    async versions(state) {
       const kind = /kind v(\S+)/.exec((await deps.run(['kind', 'version']).catch(() => ({ stdout: '' }))).stdout)?.[1];
-      return { cilium: (await resolved(deps)).ciliumVersion.text, ...(kind ? { kind } : {}) };
+      const settings = await resolved(deps);
+      const live = (state.clusters ?? []).filter((c) => !c.deleted);
+      const recorded = await Promise.all(live.map(async (c) => ({ cluster: c.name, version: (await runningCilium(settings.workDir, state.session, c.name))?.text })));
+      const known = recorded.filter((r): r is { cluster: string; version: string } => r.version !== undefined);
+      const distinct = [...new Set(known.map((r) => r.version))];
+      // Clusters left at different versions (an upgrade that failed half-way) are each named.
+      const cilium = distinct.length === 0 ? createdCiliumVersion(settings).text : distinct.length === 1 ? distinct[0]! : known.map((r) => `${r.cluster} ${r.version}`).join(', ');
+      return { cilium, ...(settings.upgradeFrom ? { ciliumFrom: settings.upgradeFrom.text } : {}), ...(kind ? { kind } : {}) };
     },
 
     async diagnostics(state, dir) {
@@ -322,16 +331,21 @@ async function renderKindProviderPlan(lab: ResolvedLab, deps: KindDeps): Promise
   const asked = deps.settings();
   const notes: string[] = [];
   const why = (error: unknown) => (error as Error).message.split('\n').map((l) => l.trim()).filter(Boolean).join(' ').slice(0, 300);
-  let ciliumVersion = asked.ciliumVersion;
-  if (asked.ciliumVersion.patch === undefined) {
-    const query = chartVersionArgv(CILIUM_HELM_REPO, asked.ciliumVersion).join(' ');
+  // A minor is resolved as a run would; when that cannot be done here, the plan says so and shows it unresolved.
+  const resolvedHere = async (version: CiliumVersion, setting: CiliumSetting): Promise<CiliumVersion> => {
+    if (version.patch !== undefined) return version;
+    const query = chartVersionArgv(CILIUM_HELM_REPO, version).join(' ');
     try {
-      ciliumVersion = await resolveCiliumVersion(deps, asked.ciliumVersion);
-      notes.push(`   CILIUM_VERSION=${asked.ciliumVersion.major}.${asked.ciliumVersion.minor} is ${ciliumVersion.text} today, its newest patch: ${query}`);
+      const resolvedVersion = await resolveCiliumVersion(deps, version, setting);
+      notes.push(`   ${setting}=${version.major}.${version.minor} is ${resolvedVersion.text} today, its newest patch: ${query}`);
+      return resolvedVersion;
     } catch (error) {
-      notes.push(`   CILIUM_VERSION=${asked.ciliumVersion.major}.${asked.ciliumVersion.minor} means its newest patch, NOT resolved here (${why(error)}); a run asks: ${query}`);
+      notes.push(`   ${setting}=${version.major}.${version.minor} means its newest patch, NOT resolved here (${why(error)}); a run asks: ${query}`);
+      return version;
     }
-  }
+  };
+  const ciliumVersion = await resolvedHere(asked.ciliumVersion, 'CILIUM_VERSION');
+  const upgradeFrom = asked.upgradeFrom && (await resolvedHere(asked.upgradeFrom, 'CILIUM_FROM'));
   let imagePlatform: string | undefined;
   try {
     imagePlatform = await platformToSave(deps);
@@ -340,13 +354,15 @@ async function renderKindProviderPlan(lab: ResolvedLab, deps: KindDeps): Promise
     imagePlatform = hostPlatform();
     notes.push(`   Docker's image store NOT known here (${why(error)}): shown for the containerd store, images saved for ${imagePlatform}`);
   }
-  const settings: KindSettings = { ...asked, ciliumVersion, ...(imagePlatform ? { imagePlatform } : {}) };
+  const settings: KindSettings = { ...asked, ciliumVersion, ...(upgradeFrom ? { upgradeFrom } : {}), ...(imagePlatform ? { imagePlatform } : {}) };
   const plans = planKind(lab, settings);
-  const images = [...new Set(plans.flatMap((p) => p.images))];
+  const images = [...new Set(plans.flatMap((p) => [...p.images, ...p.upgradeImages]))];
+  const charts = [createdCiliumVersion(settings), ...(upgradeFrom ? [ciliumVersion] : [])].map((v) => chartValuesArgv(CILIUM_HELM_REPO, v.text).join(' '));
+  const cilium = upgradeFrom ? `Cilium ${upgradeFrom.text} (CILIUM_FROM), upgraded to ${ciliumVersion.text} (CILIUM_VERSION) under traffic` : `Cilium ${ciliumVersion.text}`;
   return [
-    `# kind provider: Cilium ${settings.ciliumVersion.text}, node image ${settings.nodeImage}, files under ${settings.workDir}`,
+    `# kind provider: ${cilium}, node image ${settings.nodeImage}, files under ${settings.workDir}`,
     ...notes,
-    `0. on the host: ${chartValuesArgv(CILIUM_HELM_REPO, settings.ciliumVersion.text).join(' ')} names Cilium's images;`,
+    `0. on the host: ${charts.join(' and ')} ${charts.length > 1 ? 'name' : 'names'} Cilium's images;`,
     `   each image missing on the host is pulled once: docker pull ${images.join(' ')}`,
     renderKindPlan(plans),
   ].join('\n');

@@ -51,12 +51,15 @@ export interface CiliumVersion {
 /** Oldest minor with the CiliumBGPClusterConfig API this lab's manifests use. */
 export const MIN_CILIUM_MINOR = 16;
 
-export function parseCiliumVersion(text: string): CiliumVersion {
+/** The settings that name a Cilium version: the one the lab runs, and the one an upgrade starts from. */
+export type CiliumSetting = 'CILIUM_VERSION' | 'CILIUM_FROM';
+
+export function parseCiliumVersion(text: string, setting: CiliumSetting = 'CILIUM_VERSION'): CiliumVersion {
   const m = /^v?(\d+)\.(\d+)(?:\.(\d+)(?:-[0-9A-Za-z.]+)?)?$/.exec(text.trim());
-  if (!m) throw new Error(`CILIUM_VERSION="${text}" is not a version like 1.19.1 (or a minor like 1.19, for its newest patch)`);
+  if (!m) throw new Error(`${setting}="${text}" is not a version like 1.19.1 (or a minor like 1.19, for its newest patch)`);
   const [major, minor] = [Number(m[1]), Number(m[2])];
   if (major !== 1 || minor < MIN_CILIUM_MINOR) {
-    throw new Error(`CILIUM_VERSION="${text}": the lab needs Cilium >= 1.${MIN_CILIUM_MINOR} (CiliumBGPClusterConfig, CiliumBGPPeerConfig, CiliumBGPAdvertisement)`);
+    throw new Error(`${setting}="${text}": the lab needs Cilium >= 1.${MIN_CILIUM_MINOR} (CiliumBGPClusterConfig, CiliumBGPPeerConfig, CiliumBGPAdvertisement)`);
   }
   if (m[3] === undefined) return { major, minor, text: `${major}.${minor}.x` };
   return { text: text.trim().replace(/^v/, ''), major, minor, patch: Number(m[3]) };
@@ -72,18 +75,27 @@ export function chartVersionArgv(repo: string, version: CiliumVersion): string[]
 }
 
 /** The `version:` of a Chart.yaml, as `helm show chart` prints it, parsed and checked against the minor asked for. */
-export function resolvedCiliumVersion(chartYaml: string, asked: CiliumVersion): CiliumVersion {
+export function resolvedCiliumVersion(chartYaml: string, asked: CiliumVersion, setting: CiliumSetting = 'CILIUM_VERSION'): CiliumVersion {
   const version = /^version:\s*"?v?([^"\s]+)"?\s*$/m.exec(chartYaml)?.[1];
   if (!version) throw new Error(`helm show chart cilium: no version in its Chart.yaml:\n${chartYaml.slice(0, 400)}`);
-  const resolved = parseCiliumVersion(version);
+  const resolved = parseCiliumVersion(version, setting);
   if (resolved.minor !== asked.minor || resolved.patch === undefined) {
-    throw new Error(`CILIUM_VERSION="${asked.text}": helm show chart answered ${version}, not a ${asked.major}.${asked.minor} release`);
+    throw new Error(`${setting}="${asked.text}": helm show chart answered ${version}, not a ${asked.major}.${asked.minor} release`);
   }
   return resolved;
 }
 
 export function ciliumVersion(env: NodeJS.ProcessEnv = process.env): CiliumVersion {
   return parseCiliumVersion(env['CILIUM_VERSION'] ?? DEFAULT_CILIUM_VERSION);
+}
+
+/**
+ * The Cilium the clusters are created with when a rolling upgrade to CILIUM_VERSION is to be run
+ * (CILIUM_FROM, same syntax: a minor means its newest patch); undefined when unset or empty.
+ */
+export function ciliumFrom(env: NodeJS.ProcessEnv = process.env): CiliumVersion | undefined {
+  const text = env['CILIUM_FROM']?.trim();
+  return text ? parseCiliumVersion(text, 'CILIUM_FROM') : undefined;
 }
 
 /** The node image for a Cilium version (LAB_KIND_NODE_IMAGE overrides). */
