@@ -10,8 +10,6 @@ import { activeNextHops, actualVipPaths, groupByCluster, sameGroups } from '../h
 
 const lab = useLab();
 const bringUpObjective = objectivesOf(lab.spec).bringUpMs[lab.state.provider];
-/** Epoch ms the kernel was first seen with the VIP on every expected next hop. */
-let convergedAt: number | undefined;
 
 /** The router's own reasons the VIP's paths are not one ECMP group, as the first lines of a failure. */
 async function ecmpCauses(expected: number): Promise<string> {
@@ -40,7 +38,6 @@ describe(`VIP ${lab.spec.loadBalancer.vip} on the router`, () => {
   it('is installed in the kernel FIB with exactly the announcing nodes as next hops', async () => {
     const { vipGroups: expected, vipNextHops } = await lab.expectations();
     const seen = await pollUntil('ecmpConvergence', () => lab.vipKernelRoute(), (r) => sameGroups(groupByCluster(lab.state, activeNextHops(r)), expected));
-    if (seen.met) convergedAt = Date.now();
     const actual = groupByCluster(lab.state, activeNextHops(seen.value));
     const causes = seen.met ? '' : await ecmpCauses(vipNextHops.length);
     expect(actual, `${causes}kernel next hops of ${lab.vipPrefix} by cluster (expected vs actual) after ${seen.waitedMs} ms`).toEqual(expected);
@@ -57,10 +54,17 @@ describe(`VIP ${lab.spec.loadBalancer.vip} on the router`, () => {
 
   // No objective for this provider in the spec: nothing to judge, so no test.
   if (bringUpObjective !== undefined) {
-    it(`was on every expected next hop within objectives.bringUpMs.${lab.state.provider} (${bringUpObjective} ms) of the lab's start`, () => {
-      expect(convergedAt, 'the VIP never reached every expected next hop (see above)').toBeTypeOf('number');
-      // First seen here, after the earlier scenario files: an upper bound of the real bring-up time.
-      expect(convergedAt! - lab.state.startedAt!, 'lab start to the VIP on every next hop, ms (first seen)').toBeLessThanOrEqual(bringUpObjective);
+    it(`was on every expected next hop within objectives.bringUpMs.${lab.state.provider} (${bringUpObjective} ms) of the lab's start`, async () => {
+      const { vipGroups } = await lab.expectations();
+      const readAt = Date.now();
+      const installed = await lab.vipInstalledRoute();
+      expect(sameGroups(groupByCluster(lab.state, activeNextHops(installed)), vipGroups), 'the VIP is on every expected next hop now (see above)').toBe(true);
+      expect(installed?.uptimeSeconds, `the routing software's uptime of ${lab.vipPrefix}: ${JSON.stringify(installed)}`).toBeTypeOf('number');
+      // The route last changed when its last next hop came in, `uptime` whole seconds ago: an upper
+      // bound of the bring-up time, whatever ran between the start and this test.
+      const bringUpMs = readAt - installed!.uptimeSeconds! * 1000 - lab.state.startedAt!;
+      console.log(`[lab] lab start to the VIP on every next hop: at most ${bringUpMs} ms (objective ${bringUpObjective} ms)`);
+      expect(bringUpMs, 'lab start to the VIP on every next hop, ms (upper bound, 1 s resolution)').toBeLessThanOrEqual(bringUpObjective);
     });
   }
 });

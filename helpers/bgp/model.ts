@@ -40,6 +40,8 @@ export interface FibRoute {
   readonly protocol: string;
   readonly installed: boolean;
   readonly nextHops: readonly FibNextHop[];
+  /** Seconds since the routing software last changed the route (FRR's zebra; whole seconds). */
+  readonly uptimeSeconds?: number;
 }
 
 /** A route as one neighbour announced it: what a router received, or what a speaker is expected to send. */

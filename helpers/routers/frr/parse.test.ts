@@ -2,7 +2,7 @@
 // FRR 8.4.4 and FRR 10.3, 4 peers (10.20.0.2/.3 in AS 65101, 172.20.0.2/.3 in AS 65102).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseFrrBgpRoute, parseFrrBgpSummary, parseFrrBgpTable, parseFrrFibRoute } from './parse.ts';
+import { parseFrrBgpRoute, parseFrrBgpSummary, parseFrrBgpTable, parseFrrFibRoute, parseFrrUptime } from './parse.ts';
 import type { BgpPath } from '../../bgp/model.ts';
 
 const VIP = '172.30.0.10/32';
@@ -138,6 +138,11 @@ describe.each(['frr-8.4', 'frr-10.3'])('FRR parsers on %s recordings', (version)
       expect([...route!.nextHops].sort(byAddress)).toStrictEqual(fullHops);
     });
 
+    it('reads how long ago zebra last changed the route, in whole seconds', () => {
+      const uptime = /"uptime":"(\d+):(\d+):(\d+)"/.exec(recorded(version, 'route-vip.json'))!;
+      expect(parseFrrFibRoute(recorded(version, 'route-vip.json'), VIP)!.uptimeSeconds).toBe(Number(uptime[1]) * 3600 + Number(uptime[2]) * 60 + Number(uptime[3]));
+    });
+
     it('still forwards to all 4 next hops while graceful restart keeps the stale paths', () => {
       const route = parseFrrFibRoute(recorded(version, 'route-vip-stale.json'), VIP);
       expect([...route!.nextHops].sort(byAddress)).toStrictEqual(fullHops);
@@ -158,9 +163,11 @@ describe.each(['frr-8.4', 'frr-10.3'])('FRR parsers on %s recordings', (version)
 
     it('picks one prefix out of the full table (`show ip route json`)', () => {
       const all = recorded(version, 'route-all.json');
-      expect(parseFrrFibRoute(all, VIP)).toStrictEqual(parseFrrFibRoute(recorded(version, 'route-vip.json'), VIP));
+      // The two were recorded seconds apart: all but the uptime is the same.
+      const withoutUptime = (r: ReturnType<typeof parseFrrFibRoute>) => ({ ...r, uptimeSeconds: undefined });
+      expect(withoutUptime(parseFrrFibRoute(all, VIP))).toStrictEqual(withoutUptime(parseFrrFibRoute(recorded(version, 'route-vip.json'), VIP)));
       // A connected route has an interface but no gateway: no next hop address to report.
-      expect(parseFrrFibRoute(all, '10.20.0.0/16')).toStrictEqual({ prefix: '10.20.0.0/16', protocol: 'connected', installed: true, nextHops: [] });
+      expect(withoutUptime(parseFrrFibRoute(all, '10.20.0.0/16'))).toStrictEqual({ prefix: '10.20.0.0/16', protocol: 'connected', installed: true, nextHops: [], uptimeSeconds: undefined });
       expect(parseFrrFibRoute(all, MISSING)).toBeUndefined();
     });
 
@@ -204,5 +211,20 @@ describe('FRR parsers on hand-written input', () => {
   it('rejects JSON that is not an object, quoting it', () => {
     expect(() => parseFrrBgpSummary('[1,2]')).toThrow('FRR bgp summary: expected a JSON object, got [1,2]');
     expect(() => parseFrrFibRoute('null', VIP)).toThrow(`FRR route ${VIP}: expected a JSON object, got null`);
+  });
+});
+
+describe('parseFrrUptime', () => {
+  it.each([
+    ['00:00:04', 4],
+    ['01:02:03', 3723],
+    ['2d03h04m', 2 * 86400 + 3 * 3600 + 4 * 60],
+    ['3w1d05h', 3 * 604800 + 86400 + 5 * 3600],
+  ])('reads %s as %i s', (text, seconds) => {
+    expect(parseFrrUptime(text)).toBe(seconds);
+  });
+
+  it('is undefined for what it does not know', () => {
+    expect(parseFrrUptime('never')).toBeUndefined();
   });
 });

@@ -89,5 +89,20 @@ export function parseFrrFibRoute(text: string, prefix: string): FibRoute | undef
       ...(typeof n['interfaceName'] === 'string' ? { interface: n['interfaceName'] } : {}),
       active: n['active'] === true && n['fib'] === true,
     }));
-  return { prefix, protocol: String(route['protocol'] ?? ''), installed: route['installed'] === true, nextHops };
+  const uptime = typeof route['uptime'] === 'string' ? parseFrrUptime(route['uptime']) : undefined;
+  return { prefix, protocol: String(route['protocol'] ?? ''), installed: route['installed'] === true, nextHops, ...(uptime === undefined ? {} : { uptimeSeconds: uptime }) };
+}
+
+/**
+ * FRR's route uptime: "hh:mm:ss" within a day, then "XdYYhZZm" and "XXwYdZZh" (lib/frrtime /
+ * zebra's route display), whole seconds at best. Undefined for anything else.
+ */
+export function parseFrrUptime(text: string): number | undefined {
+  const hms = /^(\d+):(\d{2}):(\d{2})$/.exec(text);
+  if (hms) return Number(hms[1]) * 3600 + Number(hms[2]) * 60 + Number(hms[3]);
+  const dhm = /^(\d+)d(\d{2})h(\d{2})m$/.exec(text);
+  if (dhm) return Number(dhm[1]) * 86400 + Number(dhm[2]) * 3600 + Number(dhm[3]) * 60;
+  const wdh = /^(\d+)w(\d)d(\d{2})h$/.exec(text);
+  if (wdh) return Number(wdh[1]) * 604800 + Number(wdh[2]) * 86400 + Number(wdh[3]) * 3600;
+  return undefined;
 }
