@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cidrContains, cidrsOverlap, formatAddress, isHostAddress, nthAddress, parseAddress, parseCidr } from './ipv4.ts';
+import { cidrContains, cidrsOverlap, formatAddress, isHostAddress, nthAddress, parseAddress, parseCidr, rangeToCidrs } from './ipv4.ts';
 
 describe('ipv4', () => {
   it('parses and formats addresses', () => {
@@ -23,5 +23,15 @@ describe('ipv4', () => {
     expect(isHostAddress(net, parseAddress('10.20.255.255')!)).toBe(false);
     expect(isHostAddress(net, parseAddress('10.20.0.2')!)).toBe(true);
     expect(nthAddress(net, 2)).toBe('10.20.0.2');
+  });
+});
+
+describe('rangeToCidrs', () => {
+  const range = (a: string, b: string) => rangeToCidrs(parseAddress(a)!, parseAddress(b)!);
+  it('covers a range exactly with the fewest blocks', () => {
+    expect(range('172.30.0.10', '172.30.0.20')).toEqual(['172.30.0.10/31', '172.30.0.12/30', '172.30.0.16/30', '172.30.0.20/32']);
+    expect(range('10.0.0.0', '10.0.0.255')).toEqual(['10.0.0.0/24']);
+    expect(range('10.0.0.5', '10.0.0.5')).toEqual(['10.0.0.5/32']);
+    expect(range('0.0.0.0', '255.255.255.255')).toEqual(['0.0.0.0/0']);
   });
 });

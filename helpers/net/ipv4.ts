@@ -60,3 +60,20 @@ export function isHostAddress(cidr: Cidr, address: number): boolean {
   if (cidr.prefixLength >= 31) return cidrContains(cidr, address);
   return address > cidr.network && address < lastAddress(cidr);
 }
+
+/**
+ * The fewest CIDR blocks that cover exactly the addresses from `first` to `last` (inclusive),
+ * e.g. 172.30.0.10-172.30.0.20 -> 172.30.0.10/31, 172.30.0.12/30, 172.30.0.16/30, 172.30.0.20/32.
+ */
+export function rangeToCidrs(first: number, last: number): string[] {
+  const out: string[] = [];
+  let at = first;
+  while (at <= last) {
+    // The largest block aligned at `at` that stays within the range.
+    let size = 1;
+    while (size < 2 ** 32 && at % (size * 2) === 0 && at + size * 2 - 1 <= last) size *= 2;
+    out.push(`${formatAddress(at)}/${32 - Math.log2(size)}`);
+    at += size;
+  }
+  return out;
+}

@@ -37,6 +37,28 @@ export function forwardingOf(router: RouterSpec): ForwardingSpec {
   return { ...DEFAULT_FORWARDING, ...router.forwarding };
 }
 
+/**
+ * What the router accepts from and sends to cluster peers. `reference`: from a cluster only host
+ * routes inside the LoadBalancer pool (and `allow`), with that cluster's own ASN as the whole AS
+ * path, at most `maximumPrefixes` per peer; nothing is sent to the clusters (their nodes reach the
+ * client by static routes). `accept-all`: the write-up's ACCEPT-ALL both ways, for testing exactly
+ * that; the lab warns when it is chosen.
+ */
+export interface RouterPolicySpec {
+  readonly mode: 'reference' | 'accept-all';
+  /** Further prefixes cluster peers may announce, as FRR prefix-list entries: "10.96.0.0/16 le 32" (ClusterIP advertisement). */
+  readonly allow?: readonly string[];
+  /** Accepted prefixes per cluster peer above which the router ends the session (FRR maximum-prefix). */
+  readonly maximumPrefixes?: number;
+}
+
+/** The reference policy, with room for every address of a small pool per node. */
+export const DEFAULT_ROUTER_POLICY: RouterPolicySpec = { mode: 'reference', maximumPrefixes: 16 };
+
+export function routerPolicyOf(router: RouterSpec): RouterPolicySpec {
+  return router.policy ?? DEFAULT_ROUTER_POLICY;
+}
+
 export interface RouterSpec {
   /** The router kind (routers/registry.ts): its software, config and reads. Default frr. */
   readonly kind?: string;
@@ -49,6 +71,8 @@ export interface RouterSpec {
   readonly timers: { readonly keepaliveSeconds: number; readonly holdSeconds: number };
   /** How the kernel treats unreachable next hops; default DEFAULT_FORWARDING. */
   readonly forwarding?: Partial<ForwardingSpec>;
+  /** Route policy towards cluster peers; default DEFAULT_ROUTER_POLICY. */
+  readonly policy?: RouterPolicySpec;
 }
 
 export interface ClientSpec {

@@ -290,6 +290,24 @@ const cases: Case[] = [
     message: '"30 s" is not a number of milliseconds, 0 or more',
   },
   {
+    name: 'an unknown router policy mode',
+    change: (s) => { (s.router as { policy: unknown }).policy = { mode: 'permit-all' }; },
+    field: 'router.policy.mode',
+    message: '"permit-all" is not "reference" or "accept-all"',
+  },
+  {
+    name: 'an allow entry that is not a prefix-list entry',
+    change: (s) => { (s.router as { policy: unknown }).policy = { mode: 'reference', allow: ['10.96.0.1/16 le 32'] }; },
+    field: 'router.policy.allow[0]',
+    message: '"10.96.0.1/16 le 32" is not a prefix-list entry like "10.96.0.0/16 le 32"',
+  },
+  {
+    name: 'a maximum-prefix of 0',
+    change: (s) => { (s.router as { policy: unknown }).policy = { mode: 'reference', maximumPrefixes: 0 }; },
+    field: 'router.policy.maximumPrefixes',
+    message: '0 is not a whole number from 1',
+  },
+  {
     name: 'hold time 2',
     change: (s) => { s.router.timers = { keepaliveSeconds: 1, holdSeconds: 2 }; },
     field: 'router.timers.holdSeconds',

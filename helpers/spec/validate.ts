@@ -5,6 +5,7 @@ import { cidrContains, cidrsOverlap, isHostAddress, parseAddress, parseCidr, typ
 import { clusterNodeAddresses, gatewayOf } from './addresses.ts';
 import { checkObjectives } from './objectives.ts';
 import { checkRegressionSettings } from './regression-settings.ts';
+import { checkRouterPolicy } from './router-policy.ts';
 
 export interface SpecIssue {
   readonly field: string;
@@ -178,7 +179,7 @@ export function validateLab(spec: LabSpec): SpecIssue[] {
     report('workload.port', `${spec.workload.port} is not a TCP port (1-65535)`);
   }
   if (spec.manifestsDir.trim() === '') report('manifestsDir', 'is empty');
-  issues.push(...checkObjectives(spec.objectives), ...checkRegressionSettings(spec.regression));
+  issues.push(...checkObjectives(spec.objectives), ...checkRegressionSettings(spec.regression), ...checkRouterPolicy(spec));
   return issues;
 }
 

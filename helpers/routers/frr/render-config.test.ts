@@ -28,8 +28,30 @@ describe('router frr.conf rendered from the reference lab', () => {
     expect(conf).toContain(' bgp listen range 172.20.0.0/16 peer-group kind02\n');
     for (const node of ['10.20.0.2', '10.20.0.3', '172.20.0.2', '172.20.0.3']) expect(conf).not.toContain(node);
     for (const net of ['192.168.20.0/24', '10.20.0.0/16', '172.20.0.0/16']) expect(conf).toContain(`  network ${net}\n`);
-    expect(conf).toContain('  neighbor kind01 route-map ACCEPT-ALL in\n');
-    expect(conf).toContain('  neighbor kind02 route-map ACCEPT-ALL out\n');
+  });
+
+  it('accepts from each cluster only pool host routes with its own ASN, sends it nothing, and caps its prefixes', async () => {
+    const conf = (await renderFrrFiles(reference))['frr.conf'];
+    // Pool 172.30.0.10-172.30.0.20 as the fewest blocks, host routes only.
+    for (const entry of ['seq 5 permit 172.30.0.10/31 ge 32', 'seq 10 permit 172.30.0.12/30 ge 32', 'seq 15 permit 172.30.0.16/30 ge 32', 'seq 20 permit 172.30.0.20/32']) {
+      expect(conf).toContain(`ip prefix-list LAB-FROM-CLUSTERS ${entry}\n`);
+    }
+    expect(conf).toContain('bgp as-path access-list FROM-kind01 permit ^65101$\n');
+    expect(conf).toContain('route-map FROM-kind02 permit 10\n match ip address prefix-list LAB-FROM-CLUSTERS\n match as-path FROM-kind02\nexit\n');
+    expect(conf).toContain('route-map TO-CLUSTERS deny 10\n');
+    expect(conf).toContain('  neighbor kind01 route-map FROM-kind01 in\n  neighbor kind01 route-map TO-CLUSTERS out\n  neighbor kind01 maximum-prefix 16\n');
+    expect(conf).not.toContain('ACCEPT-ALL');
+  });
+
+  it('renders the write-up\'s accept-all when the spec asks for it, and what it allows besides the pool', async () => {
+    const acceptAll = (await renderFrrFiles({ ...reference, router: { ...reference.router, policy: { mode: 'accept-all' } } }))['frr.conf'];
+    expect(acceptAll).toContain('route-map ACCEPT-ALL permit 10\nexit\n');
+    expect(acceptAll).toContain('  neighbor kind01 route-map ACCEPT-ALL in\n  neighbor kind01 route-map ACCEPT-ALL out\n');
+    expect(acceptAll).not.toContain('maximum-prefix');
+    const allowed = (await renderFrrFiles({ ...reference, router: { ...reference.router, policy: { mode: 'reference', allow: ['10.96.0.0/16 le 32', '10.97.0.0/16 ge 24 le 28'], maximumPrefixes: 4 } } }))['frr.conf'];
+    expect(allowed).toContain('ip prefix-list LAB-FROM-CLUSTERS seq 25 permit 10.96.0.0/16 le 32\n');
+    expect(allowed).toContain('ip prefix-list LAB-FROM-CLUSTERS seq 30 permit 10.97.0.0/16 ge 24 le 28\n');
+    expect(allowed).toContain('  neighbor kind02 maximum-prefix 4\n');
   });
 
   it('follows the spec for maximum-paths', async () => {

@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { forwardingOf, type LabSpec } from '../../spec/spec.ts';
 import { networkOf } from '../../spec/addresses.ts';
 import { renderTemplate } from './template.ts';
+import { clusterPolicies } from '../../spec/router-policy.ts';
+import { renderPeerGroupPolicy, renderPolicyDefinitions } from './render-policy.ts';
 
 export interface FrrFiles {
   readonly 'frr.conf': string;
@@ -15,6 +17,7 @@ export interface FrrFiles {
 
 export function frrConfigValues(spec: LabSpec): Record<string, string | number> {
   const { router } = spec;
+  const policies = clusterPolicies(spec);
   const peerGroups = spec.clusters.flatMap((cluster) => {
     const group = cluster.name;
     return [
@@ -45,9 +48,8 @@ export function frrConfigValues(spec: LabSpec): Record<string, string | number> 
     zebraNexthops: forwardingOf(router).nexthopObjects
       ? '! ECMP routes go through kernel next-hop objects (zebra\'s default).'
       : 'no zebra nexthop kernel enable',
-    peerGroupPolicies: spec.clusters
-      .flatMap((c) => [`  neighbor ${c.name} route-map ACCEPT-ALL in`, `  neighbor ${c.name} route-map ACCEPT-ALL out`])
-      .join('\n'),
+    policyDefinitions: renderPolicyDefinitions(policies),
+    peerGroupPolicies: policies.flatMap(renderPeerGroupPolicy).join('\n'),
   };
 }
 
