@@ -8,7 +8,7 @@ export const LABEL_LAB = `${LABEL_PREFIX}.lab`;
 export const LABEL_ROLE = `${LABEL_PREFIX}.role`;
 export const LABEL_CLUSTER = `${LABEL_PREFIX}.cluster`;
 
-export type Role = 'router' | 'client' | 'node' | 'network';
+export type Role = 'router' | 'client' | 'node' | 'rogue' | 'network';
 
 export function newSessionId(): string {
   return `${new Date().toISOString().slice(0, 10).replaceAll('-', '')}-${randomBytes(4).toString('hex')}`;

@@ -10,6 +10,7 @@ import { resolveLab, type ResolvedLab } from '../spec/resolve.ts';
 import { useBudgets } from '../spec/budgets.ts';
 import { labBudgets } from '../spec/lab-budgets.ts';
 import { routerPolicyWarnings } from '../spec/router-policy.ts';
+import { passwordNotes } from '../spec/password-notes.ts';
 import { providerByName } from '../providers/registry.ts';
 import type { ClusterProvider } from '../providers/types.ts';
 import { routerKindByName } from '../routers/registry.ts';
@@ -72,7 +73,7 @@ export class LabSession {
     const store = options.store ?? new LabStateStore();
     const { lab, provider, router } = await chooseLab(options);
     useBudgets(labBudgets(lab, provider.budgets));
-    for (const warning of routerPolicyWarnings(lab.spec)) log(`warning: ${warning}`);
+    for (const warning of [...routerPolicyWarnings(lab.spec), ...passwordNotes(lab)]) log(`warning: ${warning}`);
     if (reports) await rm(MEASUREMENTS_DIR, { recursive: true, force: true });
     let session: string | undefined;
     const removeSignalHandlers = cleanupOnSignals(() => session, log, options.exitOnSignal ?? false);

@@ -43,7 +43,8 @@ export async function startLab(lab: ResolvedLab, options: StartOptions): Promise
   const images = await timed('images', async () => {
     log(`docker ${await assertDockerReachable()}`);
     await provider.checkHost(lab);
-    return ensureLabImages(log, provider.images);
+    // The node image on every provider: the rogue speaker scenario runs a GoBGP container on a cluster's network.
+    return ensureLabImages(log, [...new Set([...provider.images, 'node' as const])]);
   });
 
   const session = newSessionId();

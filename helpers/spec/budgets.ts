@@ -20,6 +20,8 @@ export const BUDGETS = {
   recovery: 30_000,
   /** A restarting speaker is watched this long: its graceful-restart time and some. */
   speakerRestart: 20_000,
+  /** A speaker the router must refuse (wrong password) is watched this long: it retries every second. */
+  rogueRefused: 6_000,
   /** A rolling upgrade of every cluster's speakers (Cilium: agents), node by node. */
   upgrade: 120_000,
   /** Cilium's agent DaemonSet and operator Deployment are rolled out on a new kind cluster. */

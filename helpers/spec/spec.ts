@@ -52,8 +52,8 @@ export interface RouterPolicySpec {
   readonly maximumPrefixes?: number;
 }
 
-/** The reference policy, with room for every address of a small pool per node. */
-export const DEFAULT_ROUTER_POLICY: RouterPolicySpec = { mode: 'reference', maximumPrefixes: 16 };
+/** The reference policy: room for 8 LoadBalancer addresses per node, far more than this lab's one. */
+export const DEFAULT_ROUTER_POLICY: RouterPolicySpec = { mode: 'reference', maximumPrefixes: 8 };
 
 export function routerPolicyOf(router: RouterSpec): RouterPolicySpec {
   return router.policy ?? DEFAULT_ROUTER_POLICY;

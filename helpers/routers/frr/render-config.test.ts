@@ -39,7 +39,7 @@ describe('router frr.conf rendered from the reference lab', () => {
     expect(conf).toContain('bgp as-path access-list FROM-kind01 permit ^65101$\n');
     expect(conf).toContain('route-map FROM-kind02 permit 10\n match ip address prefix-list LAB-FROM-CLUSTERS\n match as-path FROM-kind02\nexit\n');
     expect(conf).toContain('route-map TO-CLUSTERS deny 10\n');
-    expect(conf).toContain('  neighbor kind01 route-map FROM-kind01 in\n  neighbor kind01 route-map TO-CLUSTERS out\n  neighbor kind01 maximum-prefix 16\n');
+    expect(conf).toContain('  neighbor kind01 route-map FROM-kind01 in\n  neighbor kind01 route-map TO-CLUSTERS out\n  neighbor kind01 maximum-prefix 8\n');
     expect(conf).not.toContain('ACCEPT-ALL');
   });
 

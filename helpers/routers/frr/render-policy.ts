@@ -45,6 +45,8 @@ export function renderPeerGroupPolicy(p: ClusterPolicy): string[] {
   return [
     `  neighbor ${p.cluster} route-map ${p.accept ? `FROM-${p.cluster}` : 'ACCEPT-ALL'} in`,
     `  neighbor ${p.cluster} route-map ${p.sendNothing ? 'TO-CLUSTERS' : 'ACCEPT-ALL'} out`,
+    // Counts the prefixes the route-map accepted: seen on FRR 10.3, a flood of 20 refused prefixes did
+    // not trip a limit of 16, with `force` or with soft-reconfiguration inbound; the route-map refuses those.
     ...(p.maximumPrefixes ? [`  neighbor ${p.cluster} maximum-prefix ${p.maximumPrefixes}`] : []),
   ];
 }

@@ -1,0 +1,107 @@
+// b'. The router trusts only what it should. A rogue BGP speaker joins the
+// first cluster's network (the router's listen range takes it into that
+// cluster's peer group): with a wrong password or none it never gets a session;
+// with the right one it announces what a misconfigured or compromised node
+// might (a default route, the client subnet, a block over the pool, a host
+// route outside the pool, the VIP from a foreign ASN) and the router installs
+// none of it; flooding more prefixes than router.policy.maximumPrefixes gets its
+// session cut. The real sessions, the VIP's next hops and the client's requests
+// are untouched throughout. Under the write-up's accept-all these fail, naming
+// each accepted announcement.
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { useLab } from './use-lab.ts';
+import { assertStartingState } from '../helpers/lab/starting-state.ts';
+import { rogueLog, startRogueSpeaker, type RogueAnnouncement, type RogueSpeaker } from '../helpers/lab/rogue-speaker.ts';
+import { pollUntil, waitFor } from '../helpers/spec/budgets.ts';
+import { activeNextHops, actualVipPaths, groupByCluster, neighborLines } from '../helpers/spec/expectations.ts';
+import { acceptedRogueRoutes } from '../helpers/spec/rogue-judge.ts';
+import { routerPolicyOf } from '../helpers/spec/spec.ts';
+import { formatAddress, parseAddress } from '../helpers/net/ipv4.ts';
+
+const lab = useLab();
+const cluster = lab.clusterNames[0]!;
+const { spec } = lab;
+let rogue: RogueSpeaker | undefined;
+
+/** What a misconfigured or compromised node announces: none of it may reach the router's table or kernel. */
+const HOSTILE: readonly RogueAnnouncement[] = [
+  { prefix: '0.0.0.0/0' },
+  { prefix: lab.state.lab.clientSubnet },
+  // A block over the pool, not a host route in it.
+  { prefix: `${formatAddress(parseAddress(spec.loadBalancer.poolStart)! - (parseAddress(spec.loadBalancer.poolStart)! % 8))}/29` },
+  // A host route just outside the pool.
+  { prefix: `${formatAddress(parseAddress(spec.loadBalancer.poolStop)! + 1)}/32` },
+  // The VIP itself, as if originated by another AS.
+  { prefix: `${spec.loadBalancer.vip}/32`, originAsPath: [64666] },
+];
+
+/** The lab as it must stay: every real session Established, the VIP on exactly the real nodes, every client request answered by them. */
+async function assertLabUntouched(): Promise<void> {
+  const expected = await lab.expectations();
+  const sessions = neighborLines(await lab.routerNeighbors()).filter((l) => expected.sessionLines.some((e) => e.split(' ')[0] === l.split(' ')[0]));
+  expect(sessions, 'the real nodes\' sessions on the router').toEqual(expected.sessionLines);
+  expect(actualVipPaths(await lab.vipBgpRoute()), `BGP paths of ${lab.vipPrefix}`).toEqual(expected.vipPaths);
+  expect(groupByCluster(lab.state, activeNextHops(await lab.vipKernelRoute())), `kernel next hops of ${lab.vipPrefix} by cluster`).toEqual(expected.vipGroups);
+  const samples = await lab.probe({ count: 30, rate: 100, timeoutMs: 1000 });
+  expect(samples.filter((s) => !s.ok).map((s) => s.error), 'failed client requests').toEqual([]);
+  expect([...new Set(samples.map((s) => s.answer?.cluster))].sort(), 'clusters answering the client').toEqual([...lab.liveClusters].sort());
+}
+
+/** The rogue's announcements the router took, from its BGP table and kernel. */
+async function accepted(r: RogueSpeaker, prefixes: readonly string[]): Promise<string[]> {
+  const [table, ...kernel] = await Promise.all([lab.router.receivedRoutes(), ...prefixes.map((p) => lab.router.fibRoute(p))]);
+  return acceptedRogueRoutes(prefixes, table, Object.fromEntries(prefixes.map((p, i) => [p, kernel[i]])), r.address);
+}
+
+describe(`a rogue BGP speaker on cluster ${cluster}'s network (router.policy: ${routerPolicyOf(spec.router).mode})`, () => {
+  beforeAll(() => assertStartingState(lab));
+  afterEach(async () => {
+    await rogue?.stop();
+    rogue = undefined;
+  });
+
+  it.each([['a wrong password', 'not-the-lab-password'], ['no password', '']])('with %s never gets a session, and the lab is untouched', async (_, password) => {
+    rogue = await startRogueSpeaker(lab, { cluster, password, announce: HOSTILE });
+    // Watched for a while: it retries every second, and a session would show at once.
+    const seen: string[] = [];
+    await pollUntil('rogueRefused', async () => {
+      for (const l of neighborLines(await lab.routerNeighbors())) if (l.startsWith(`${rogue!.address} `)) seen.push(l);
+      return false;
+    }, () => false);
+    expect(seen, `the router's sessions with the rogue ${rogue.address} (TCP MD5 must refuse it)`).toEqual([]);
+    expect(['Active', 'Connect', 'Idle', 'Opensent'], `the rogue's own view of its session (gobgp neighbor)`).toContain(await rogue.sessionState());
+    await assertLabUntouched();
+  });
+
+  it('with the right password gets a session but none of its announcements reaches the router\'s table or kernel', async () => {
+    rogue = await startRogueSpeaker(lab, { cluster, announce: HOSTILE });
+    const r = rogue;
+    await waitFor('bgpSession', `the rogue ${r.address}'s session on the router`, () => lab.routerNeighbors(),
+      (ns) => neighborLines(ns).includes(`${r.address} (AS ${lab.state.lab.clusters[0]!.spec.localAsn}): Established`), (ns) => neighborLines(ns ?? []).join('; '));
+    await waitFor('ecmpConvergence', `the rogue to have sent its ${HOSTILE.length} announcements`, () => r.advertised(), (n) => n >= HOSTILE.length);
+    // Watched for a while after they were sent: anything the router takes ends the watch and fails, named.
+    const taken = await pollUntil('rogueRefused', () => accepted(r, HOSTILE.map((a) => a.prefix)), (a) => a.length > 0);
+    const took = taken.value ?? [];
+    expect(took, `the router accepted the rogue's ${took.join('; ') || 'nothing'} (the reference router.policy accepts only pool host routes with the cluster's own ASN)`).toEqual([]);
+    await assertLabUntouched();
+  });
+
+  it(`announcing more prefixes than router.policy.maximumPrefixes gets its session cut, and nothing of it kept`, async () => {
+    const max = routerPolicyOf(spec.router).maximumPrefixes;
+    // Host routes in the pool (but the VIP) with the cluster's ASN: what the policy accepts, so they count
+    // toward the limit (FRR counts accepted prefixes only).
+    const first = parseAddress(spec.loadBalancer.poolStart)!;
+    const vip = parseAddress(spec.loadBalancer.vip)!;
+    const flood = Array.from({ length: parseAddress(spec.loadBalancer.poolStop)! - first + 1 }, (_, i) => first + i)
+      .filter((a) => a !== vip).map((a) => ({ prefix: `${formatAddress(a)}/32` }));
+    expect(max === undefined || flood.length > max, `the pool has ${flood.length} addresses besides the VIP, not more than router.policy.maximumPrefixes ${max}: the limit cannot be shown to trip`).toBe(true);
+    rogue = await startRogueSpeaker(lab, { cluster, announce: flood });
+    const r = rogue;
+    // GoBGP logs the NOTIFICATION the router sends: Cease (6), Maximum Number of Prefixes Reached (1), RFC 4486.
+    const cut = await pollUntil('bgpSession', () => rogueLog(r), (log) => /notification/i.test(log) && /code[=": ]+6\b/i.test(log) && /subcode[=": ]+1\b/i.test(log));
+    const acceptedNow = await accepted(r, flood.map((a) => a.prefix));
+    expect(cut.met, `the router ended the rogue's session for exceeding ${max === undefined ? 'no maximum-prefix (router.policy.maximumPrefixes is not set)' : `maximum-prefix ${max}`}; accepted meanwhile: ${acceptedNow.join('; ') || 'none'}; rogue's log ends: ${(cut.value ?? '').split('\n').slice(-5).join(' | ')}`).toBe(true);
+    expect(acceptedNow, 'flooded prefixes the router holds').toEqual([]);
+    await assertLabUntouched();
+  });
+});
