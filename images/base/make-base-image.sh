@@ -7,7 +7,16 @@ set -euo pipefail
 
 image="${LAB_BASE_IMAGE:-debian:trixie-slim}"
 suite="${LAB_BASE_SUITE:-trixie}"
-mirror="${LAB_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
+
+# The Debian mirror this machine's own apt uses (LAB_DEBIAN_MIRROR overrides it): the first
+# source URI whose path ends in /debian, from deb822 files (URIs:) or one-line ones (deb URI suite).
+machine_mirror() {
+  local uri
+  uri=$( { cat /etc/apt/sources.list.d/*.sources 2>/dev/null | awk '/^URIs:/ {for (i = 2; i <= NF; i++) print $i}';
+           cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null | awk '/^deb / {for (i = 2; i <= NF; i++) if ($i ~ /^[a-z]+:\/\//) {print $i; break}}'; } \
+         | grep -E '/debian/?$' | head -n 1)
+  echo "${uri%/}"
+}
 
 if docker image inspect "$image" >/dev/null 2>&1; then
   echo "base image $image: present"
@@ -22,6 +31,13 @@ fi
 if ! command -v debootstrap >/dev/null 2>&1; then
   echo "base image $image is missing, no registry answered, and debootstrap is not installed." >&2
   echo "Install it (apt-get install -y debootstrap) or pull $image on a connected machine." >&2
+  exit 1
+fi
+
+mirror="${LAB_DEBIAN_MIRROR:-$(machine_mirror)}"
+if [ -z "$mirror" ]; then
+  echo "base image $image is missing, no registry answered, and this machine's apt sources name no Debian mirror." >&2
+  echo "Set LAB_DEBIAN_MIRROR to a Debian mirror's URL (the folder that holds dists/ and pool/)." >&2
   exit 1
 fi
 
