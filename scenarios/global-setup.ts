@@ -6,6 +6,7 @@
 import type { TestProject } from 'vitest/node';
 import { LabSession } from '../helpers/lab/session.ts';
 import { baselineOfThisRun, reportAgainstBaseline } from '../helpers/lab/baseline.ts';
+import { settingsProblems } from '../helpers/lab/preflight.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -16,6 +17,12 @@ declare module 'vitest' {
 const log = (line: string) => console.log(`[lab] ${line}`);
 
 export default async function setup(project: TestProject) {
+  // A mistyped setting: one line each, nothing started, no stack trace.
+  const problems = settingsProblems();
+  if (problems.length > 0) {
+    for (const p of problems) console.error(`[lab] error: ${p}`);
+    process.exit(2);
+  }
   // Before anything starts: a LAB_BASELINE that names no file is refused at once.
   const baseline = await baselineOfThisRun();
   const session = await LabSession.start({ log });

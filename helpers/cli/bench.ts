@@ -12,10 +12,34 @@ import { measureDisruption } from '../measure/disruption.ts';
 import { abruptDeletion } from '../lab/disruption-plans.ts';
 import { figuresOf } from '../report/figures.ts';
 import { renderStats, stat } from '../report/stats.ts';
+import { settingsProblems } from '../lab/preflight.ts';
 
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' }, suite: { type: 'boolean', default: false }, 'probe-rate': { type: 'string', default: '200' } } });
+const USAGE = `usage: npm run bench -- [--runs N] [--suite] [--probe-rate R]
+  --runs N        bring-ups measured (default 3): min / median / max of each figure
+  --suite         also time the whole lab project once per run
+  --probe-rate R  new connections per second of the probe-capacity step (default 200)`;
+
+function fail(message: string): never {
+  console.error(`error: ${message}\n\n${USAGE}`);
+  process.exit(2);
+}
+
+let parsed;
+try {
+  parsed = parseArgs({ options: { runs: { type: 'string', default: '3' }, suite: { type: 'boolean', default: false }, 'probe-rate': { type: 'string', default: '200' }, help: { type: 'boolean', short: 'h', default: false } } });
+} catch (error) {
+  fail((error as Error).message);
+}
+const { values } = parsed;
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
 const runs = Number(values.runs);
 const probeRate = Number(values['probe-rate']);
+if (!Number.isInteger(runs) || runs < 1) fail(`--runs "${values.runs}" is not a whole number from 1`);
+if (!Number.isFinite(probeRate) || probeRate <= 0) fail(`--probe-rate "${values['probe-rate']}" is not a positive number`);
+for (const problem of settingsProblems()) fail(problem);
 const log = (line: string) => console.error(`[bench] ${line}`);
 const samples: Record<string, number[]> = {};
 const add = (name: string, value: number | undefined) => {

@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import type { LabState } from '../spec/state.ts';
 import { PROVIDERS, providerByName } from '../providers/registry.ts';
 import { ensureLabImages } from '../docker/images.ts';
+import { settingsProblems } from '../lab/preflight.ts';
 import { defaultBaselinePath, readResultsFile, RESULTS_FILE, saveBaseline } from '../lab/baseline.ts';
 import { Lab } from '../lab/lab.ts';
 import { LabSession, chooseLab } from '../lab/session.ts';
@@ -103,6 +104,14 @@ async function main(argv: string[]): Promise<number> {
   if (values.help) {
     console.log(USAGE);
     return 0;
+  }
+  // What starts or plans a lab checks its settings first; cleanup, down and the like work whatever they are.
+  if (['run', 'up', 'plan'].includes(command)) {
+    const problems = settingsProblems();
+    if (problems.length > 0) {
+      for (const p of problems) console.error(`error: ${p}`);
+      return 2;
+    }
   }
   const store = new LabStateStore();
   switch (command) {

@@ -7,6 +7,7 @@
 // route drops it (graceful restart expired); the route's own change is a
 // figure of its own.
 import { budgetMs, pollUntil, type BudgetName } from '../spec/budgets.ts';
+import { positiveNumberSetting } from '../spec/settings.ts';
 import { activeNextHops } from '../spec/expectations.ts';
 import { forwardedNextHops, type NextHopChange } from '../bgp/model.ts';
 import type { PacketCapture, Router } from '../routers/types.ts';
@@ -28,12 +29,9 @@ export interface MeasurementSettings {
   readonly sampleMs: number;
 }
 
+/** A mistyped value is reported before anything starts (spec/settings.ts); here it falls back. */
 function envNumber(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name}="${raw}" is not a positive number`);
-  return value;
+  return positiveNumberSetting(process.env, name) || fallback;
 }
 
 /**

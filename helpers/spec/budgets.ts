@@ -3,7 +3,10 @@
 // slow machines; the running lab's cluster provider may set its own for some
 // (a real cluster takes minutes to create, an emulated one seconds).
 
-const scale = Number(process.env['LAB_BUDGET_SCALE'] ?? '1') || 1;
+import { positiveNumberSetting } from './settings.ts';
+
+// A mistyped LAB_BUDGET_SCALE is reported before anything starts (spec/settings.ts), not used.
+const scale = positiveNumberSetting(process.env, 'LAB_BUDGET_SCALE') || 1;
 
 export const BUDGETS = {
   /** Containers start and their entrypoints finish. */
