@@ -54,6 +54,9 @@ export async function speakerRestart(lab: Lab, cluster: string, node: string, du
     targetNextHops: (await lab.expectations()).vipNextHops,
     expectChange: false,
     budget: 'speakerRestart',
+    // `during` waits until the restarted speaker refreshed its path (or the budget ran out); the watch
+    // ends a little after, not at the end of the graceful-restart time.
+    ...(during ? { settleMs: 2000 } : {}),
     ...(during ? { during } : {}),
   };
 }

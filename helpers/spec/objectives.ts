@@ -11,7 +11,7 @@ import { abruptFailoverBoundMs } from '../cilium/peer-timers.ts';
 
 /** The reference lab's objectives (the reference manifests meet them with margin); a spec without its own gets these. */
 export const DEFAULT_OBJECTIVES: ObjectivesSpec = {
-  bringUpMs: { emulated: 15_000, kind: 900_000 },
+  bringUpMs: { emulated: 30_000, kind: 900_000 },
   abruptLoss: { convergenceMs: 30_000, disruptionWindowMs: 30_000, failedPercent: 60 },
   failedRequests: { gracefulDeletion: 0, recovery: 0, speakerRestart: 0, upgrade: 0 },
 };
