@@ -59,7 +59,8 @@ describe('a lab with a malformed spec', () => {
     };
     const error = await chooseLab({}, bad).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SpecError);
-    expect((error as SpecError).issues.map((i) => i.field)).toEqual(['networks[3].subnet', 'router.asn', 'loadBalancer.vip']);
+    // The spec's own problems, then the manifests' disagreements with it (one per cluster): one round of fixes.
+    expect((error as SpecError).issues.map((i) => i.field)).toEqual(['networks[3].subnet', 'router.asn', 'loadBalancer.vip', 'router.asn', 'loadBalancer.vip', 'router.asn', 'loadBalancer.vip']);
     expect((error as Error).message).toContain('10.20.128.0/17 overlaps network "kind01"');
   });
 

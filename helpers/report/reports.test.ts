@@ -67,8 +67,12 @@ describe('results, summary and timeline', () => {
   it('draws each request as a tick and the next-hop count as a step line', () => {
     const svg = renderTimeline(measurement);
     expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
-    expect(svg.match(/stroke="#c62828"/g)).toHaveLength(2);
-    expect(svg.match(/stroke="#2e7d32"/g)).toHaveLength(4);
+    // One tick per request, and one in the legend.
+    expect(svg.match(/stroke="#c62828"/g)).toHaveLength(2 + 1);
+    expect(svg.match(/stroke="#2e7d32"/g)).toHaveLength(4 + 1);
+    for (const label of ['request ok', 'request failed', 'kernel next hops', 'action', 'node down / up']) expect(svg).toContain(`>${label}</text>`);
+    // Every next-hop level labelled (0 to 4 here).
+    for (const n of [0, 1, 2, 3, 4]) expect(svg).toMatch(new RegExp(`text-anchor="end">${n}</text>`));
     expect(svg).toContain('abrupt deletion of kind01: 2 of 6 requests failed; clients converged after 15.30 s');
     expect(svg).toMatch(/<path d="M[\d.]+,[\d.]+ L[\d.]+,[\d.]+ L[\d.]+,[\d.]+ L[\d.]+,[\d.]+"/);
   });
@@ -80,7 +84,7 @@ describe('results, summary and timeline', () => {
     });
     expect(roll.events).toEqual([{ at: 1200, label: 'kind01-worker down' }, { at: 2100, label: 'kind01-worker up' }]);
     const svg = renderTimeline(roll);
-    expect(svg.match(/stroke="#ef6c00"/g)).toHaveLength(2);
+    expect(svg.match(/stroke="#ef6c00"/g)).toHaveLength(2 + 1);
     expect(svg).toContain('>kind01-worker down</text>');
     const md = renderSummary(buildResults(meta, [roll]));
     expect(md).toContain('Per node, rolling-upgrade-1:\n\n- kind01-worker (10.20.0.3): session down 900 ms, path kept stale, 0 failed requests');

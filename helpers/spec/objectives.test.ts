@@ -59,3 +59,15 @@ describe('peer timers against the declared objectives', () => {
     await expect(resolveLab(longRestart)).resolves.toMatchObject({ spec: { name: 'anycast' } });
   });
 });
+
+describe('one validation pass', () => {
+  it('reports the spec\'s own problems and the manifests\' disagreements with it together', async () => {
+    const spec = { ...reference, router: { ...reference.router, asn: 65009, maximumPaths: 0 } };
+    const error = (await resolveLab(spec).catch((e: unknown) => e)) as SpecError;
+    expect(error).toBeInstanceOf(SpecError);
+    const fields = error.issues.map((i) => i.field);
+    expect(fields).toContain('router.maximumPaths');
+    expect(fields).toContain('router.asn');
+    expect(error.issues.find((i) => i.field === 'router.asn')!.message).toContain('65009 differs from');
+  });
+});

@@ -3,7 +3,7 @@
 // peer timers worked out. Plain data (it travels in the lab state), so every
 // layer above reads the same model and nothing parses a manifest twice.
 import type { ClusterSpec, LabSpec, NetworkSpec } from './spec.ts';
-import { assertValidLab, SpecError } from './validate.ts';
+import { SpecError, validateLab, type SpecIssue } from './validate.ts';
 import { checkManifestsAgainstSpec } from './manifest-checks.ts';
 import { clusterNodeAddresses, clusterNodeNames, networkOf, routerAddressOn } from './addresses.ts';
 import { loadClusterManifests, type KubeObject } from '../cilium/manifests.ts';
@@ -42,15 +42,26 @@ export interface ResolvedLab {
   readonly clientSubnet: string;
 }
 
-/** Validates the spec (every problem at once), then loads and cross-checks each cluster's manifests. */
+/**
+ * Validates the spec and cross-checks each cluster's manifests against it, reporting every problem
+ * of both in one list: a user fixes them in one round, not two.
+ */
 export async function resolveLab(spec: LabSpec): Promise<ResolvedLab> {
-  assertValidLab(spec);
-  const clusters = await Promise.all(spec.clusters.map((cluster, index) => resolveCluster(spec, cluster, index)));
-  const objectives = objectivesOf(spec);
-  const issues = clusters.flatMap((c) => [
-    ...checkManifestsAgainstSpec(spec, c.spec.name, c.resources),
-    ...checkPeerTimersAgainstObjectives(objectives, c.spec.name, c.index, c.peerTimers, peerTimersSource(c.resources, c.spec.peerAddress)),
-  ]);
+  const specIssues = validateLab(spec);
+  let clusters: ResolvedCluster[] = [];
+  let manifestIssues: SpecIssue[] = [];
+  try {
+    clusters = await Promise.all(spec.clusters.map((cluster, index) => resolveCluster(spec, cluster, index)));
+    const objectives = objectivesOf(spec);
+    manifestIssues = clusters.flatMap((c) => [
+      ...checkManifestsAgainstSpec(spec, c.spec.name, c.resources),
+      ...checkPeerTimersAgainstObjectives(objectives, c.spec.name, c.index, c.peerTimers, peerTimersSource(c.resources, c.spec.peerAddress)),
+    ]);
+  } catch (error) {
+    // A spec this broken may not even lead to its manifests: its own problems are the ones to fix first.
+    if (specIssues.length === 0) throw error;
+  }
+  const issues = [...specIssues, ...manifestIssues];
   if (issues.length > 0) throw new SpecError(issues, spec.name);
   return { spec, clusters, vipPrefix: `${spec.loadBalancer.vip}/32`, clientSubnet: networkOf(spec, spec.client.network).subnet };
 }
