@@ -16,6 +16,9 @@ export default defineConfig({
   test: {
     // Root-level only in vitest: projects cannot set their own sequencer.
     sequence: { sequencer: ByFileName },
+    // The lab's teardown writes reports, compares with a baseline and removes the lab (kind: clusters,
+    // minutes); vitest would otherwise exit after 10 s of it and leave the rest behind.
+    teardownTimeout: scenarioTimeoutMs,
     reporters: ['default', ['junit', { outputFile: 'reports/junit.xml' }]],
     projects: [
       {

@@ -39,7 +39,11 @@ const runs = Number(values.runs);
 const probeRate = Number(values['probe-rate']);
 if (!Number.isInteger(runs) || runs < 1) fail(`--runs "${values.runs}" is not a whole number from 1`);
 if (!Number.isFinite(probeRate) || probeRate <= 0) fail(`--probe-rate "${values['probe-rate']}" is not a positive number`);
-for (const problem of settingsProblems()) fail(problem);
+const problems = settingsProblems();
+if (problems.length > 0) {
+  for (const problem of problems) console.error(`error: ${problem}`);
+  process.exit(2);
+}
 const log = (line: string) => console.error(`[bench] ${line}`);
 const samples: Record<string, number[]> = {};
 const add = (name: string, value: number | undefined) => {

@@ -16,7 +16,8 @@ import type { ClusterProvider } from '../providers/types.ts';
 import { routerKindByName } from '../routers/registry.ts';
 import type { RouterKind } from '../routers/types.ts';
 import { MEASUREMENTS_DIR } from '../report/measurements.ts';
-import { runMeta, saveMeta, writeReports } from '../report/write-reports.ts';
+import { RESULTS_FILE } from './baseline.ts';
+import { refreshMetaVersions, runMeta, saveMeta, writeReports } from '../report/write-reports.ts';
 import { startLab } from './start.ts';
 import { stopLab } from './cleanup.ts';
 import { LabStateStore } from './state-store.ts';
@@ -74,7 +75,8 @@ export class LabSession {
     const { lab, provider, router } = await chooseLab(options);
     useBudgets(labBudgets(lab, provider.budgets));
     for (const warning of [...routerPolicyWarnings(lab.spec), ...passwordNotes(lab)]) log(`warning: ${warning}`);
-    if (reports) await rm(MEASUREMENTS_DIR, { recursive: true, force: true });
+    // A results file of an earlier run must never be compared or saved as this one's.
+    if (reports) await Promise.all([MEASUREMENTS_DIR, RESULTS_FILE].map((p) => rm(p, { recursive: true, force: true })));
     let session: string | undefined;
     const removeSignalHandlers = cleanupOnSignals(() => session, log, options.exitOnSignal ?? false);
     try {
@@ -114,6 +116,7 @@ export class LabSession {
     const { log } = this.#options;
     try {
       if (this.#options.reports ?? true) {
+        await refreshMetaVersions(await labVersions(this.lab)).catch(() => {});
         const files = await writeReports().catch((error: Error) => [`(reports failed: ${error.message})`]);
         log(`reports: ${files.join(', ')} in reports/`);
       }

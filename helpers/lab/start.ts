@@ -26,7 +26,6 @@ export async function startLab(lab: ResolvedLab, options: StartOptions): Promise
   const { provider, router } = options;
   const { spec } = lab;
   const phases: Record<string, number> = {};
-  const startedAt = Date.now();
   /** Times a step; `logged` ones are whole phases, the others parallel parts of one. */
   const timed = async <T>(name: string, run: () => Promise<T>, logged = true): Promise<T> => {
     const started = performance.now();
@@ -47,6 +46,8 @@ export async function startLab(lab: ResolvedLab, options: StartOptions): Promise
     return ensureLabImages(log, [...new Set([...provider.images, 'node' as const])]);
   });
 
+  // Bring-up objectives count from here: checks and image builds (once per image change) are not the lab's bring-up.
+  const startedAt = Date.now();
   const session = newSessionId();
   options.onSession?.(session);
   try {

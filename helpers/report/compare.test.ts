@@ -30,6 +30,13 @@ describe('compareResults', () => {
     expect(rows.filter((r) => r.regression).map((r) => r.figure)).toEqual(['convergenceMs', 'recoveryMs']);
   });
 
+  it('calls a convergence that now happens, where the baseline never converged, better', () => {
+    const never = figures();
+    delete (never as { convergenceMs?: number }).convergenceMs;
+    const row = compareResults(run('1.19.8', { abrupt: never }), run('1.20.1', { abrupt: figures() })).find((r) => r.figure === 'convergenceMs')!;
+    expect(row).toMatchObject({ verdict: 'better', regression: false });
+  });
+
   it('calls a better run no regression', () => {
     const a = run('1.19.8', { abrupt: figures() });
     const b = run('1.20.1', { abrupt: figures({ convergenceMs: 9_000, failedPercent: 20, failed: 150 }) });

@@ -20,10 +20,14 @@ export interface ComparisonRow {
 
 const DEFAULT_SETTINGS: RegressionSettings = { tolerances: DEFAULT_TOLERANCES, deviations: [] };
 
+/** Figures that are a time until something happened: absent means it never did. */
+const TIMES_TO_HAPPEN = new Set(['convergenceMs', 'routeConvergenceMs', 'recoveryMs', 'firstSuccessAfterConvergenceMs']);
+
 function judge(va: number | undefined, vb: number | undefined, figure: string, t: ToleranceSpec): Verdict {
   // Gone in b: for a time to converge or recover, it never happened (worse); a disruption window that vanished is better.
   if (vb === undefined) return va !== undefined && figure !== 'disruptionWindowMs' ? 'REGRESSION' : 'better';
-  if (va === undefined) return vb > t.absolute ? 'REGRESSION' : 'worse within tolerance';
+  // None in a: a time that never happened before happens now (better); failures or a window where there were none are worse.
+  if (va === undefined) return TIMES_TO_HAPPEN.has(figure) ? 'better' : vb > t.absolute ? 'REGRESSION' : 'worse within tolerance';
   if (vb === va) return 'same';
   if (vb < va) return 'better';
   return vb - va > t.absolute && vb - va > va * t.relative ? 'REGRESSION' : 'worse within tolerance';

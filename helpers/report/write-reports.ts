@@ -29,6 +29,12 @@ export async function saveMeta(meta: RunMeta): Promise<void> {
   await writeFile(META_FILE, JSON.stringify(meta, null, 2));
 }
 
+/** The versions as they are at the end of the run (an upgrade scenario changes them), kept in the run's meta. */
+export async function refreshMetaVersions(versions: Record<string, string>): Promise<void> {
+  const meta = JSON.parse(await readFile(META_FILE, 'utf8')) as RunMeta;
+  await writeFile(META_FILE, JSON.stringify({ ...meta, versions: { ...meta.versions, ...versions } }, null, 2));
+}
+
 /** Writes results.json, summary.md and the timelines; returns the files written. */
 export async function writeReports(): Promise<string[]> {
   const meta = JSON.parse(await readFile(META_FILE, 'utf8')) as RunMeta;

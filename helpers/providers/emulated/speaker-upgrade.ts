@@ -13,10 +13,10 @@ import { parseGobgpNeighbors } from './gobgp-parse.ts';
 
 export type SpeakerBuild = 'own' | 'other';
 
-/** The version of the speaker a node runs now, or of one build. */
+/** The version of the speaker process running now (its executable, not the build asked for next), or of one build. */
 export function speakerVersionCommand(build?: SpeakerBuild): string[] {
-  const dir = build ? `/opt/speakers/${build}` : '/opt/speakers/$(cat /run/lab-speaker 2>/dev/null || echo own)';
-  return ['sh', '-c', `${dir}/gobgpd --version`];
+  const binary = build ? `/opt/speakers/${build}/gobgpd` : '"$(readlink /proc/$(pgrep -xo gobgpd)/exe)"';
+  return ['sh', '-c', `${binary} --version`];
 }
 
 export function parseGobgpVersion(output: string): string | undefined {

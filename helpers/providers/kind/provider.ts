@@ -194,7 +194,8 @@ export function createKindProvider(deps: KindDeps = defaultKindDeps()): ClusterP
     name: 'kind',
     images: [],
     // A whole cluster with Cilium is created again in the recovery scenario: minutes, not seconds.
-    budgets: { recovery: 600_000 },
+    // The rolling upgrade saves and loads the new images, then `helm upgrade --wait` rolls every agent, per cluster.
+    budgets: { recovery: 600_000, upgrade: 1_800_000 },
     scenarioTimeoutMs: 900_000,
 
     describePlan: (lab) => renderKindProviderPlan(lab, deps),
