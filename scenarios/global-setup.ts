@@ -17,14 +17,16 @@ declare module 'vitest' {
 const log = (line: string) => console.log(`[lab] ${line}`);
 
 export default async function setup(project: TestProject) {
-  // A mistyped setting: one line each, nothing started, no stack trace.
+  // A mistyped setting, or a LAB_BASELINE that names no file: one line each, nothing started, no stack trace.
   const problems = settingsProblems();
+  const baseline = await baselineOfThisRun().catch((error: Error) => {
+    problems.push(error.message);
+    return undefined;
+  });
   if (problems.length > 0) {
     for (const p of problems) console.error(`[lab] error: ${p}`);
     process.exit(2);
   }
-  // Before anything starts: a LAB_BASELINE that names no file is refused at once.
-  const baseline = await baselineOfThisRun();
   const session = await LabSession.start({ log });
   const { spec } = session.lab;
   project.provide('labStateFile', session.stateFile);
