@@ -11,6 +11,8 @@ import { settingsProblems } from '../helpers/lab/preflight.ts';
 declare module 'vitest' {
   export interface ProvidedContext {
     labStateFile: string;
+    /** Why the lab did not start ('' when it did): every scenario file fails with it, the other projects still run. */
+    labStartError: string;
   }
 }
 
@@ -23,13 +25,22 @@ export default async function setup(project: TestProject) {
     problems.push(error.message);
     return undefined;
   });
-  if (problems.length > 0) {
-    for (const p of problems) console.error(`[lab] error: ${p}`);
-    process.exit(2);
+  const refuse = (why: string) => {
+    console.error(`[lab] error: ${why}`);
+    project.provide('labStartError', why);
+    project.provide('labStateFile', '');
+  };
+  if (problems.length > 0) return refuse(problems.join('; '));
+  let session: LabSession;
+  try {
+    session = await LabSession.start({ log });
+  } catch (error) {
+    // Docker down, a spec problem...: the session removed what it had made; the unit project still runs.
+    return refuse((error as Error).message);
   }
-  const session = await LabSession.start({ log });
   const { spec } = session.lab;
   project.provide('labStateFile', session.stateFile);
+  project.provide('labStartError', '');
   return async () => {
     await session.stop({ failed: project.vitest.state.getCountOfFailedTests() > 0, keep: process.env['LAB_KEEP'] === '1' });
     if (!baseline) return;

@@ -8,6 +8,8 @@ import { LabStateStore } from '../helpers/lab/state-store.ts';
 import { recordOutcome } from '../helpers/report/outcomes.ts';
 
 export function useLab(): Lab {
+  const startError = inject('labStartError');
+  if (startError) throw new Error(`the lab did not start, so no scenario can run: ${startError}`);
   beforeEach(({ task, onTestFinished }) => {
     onTestFinished(async () => {
       const names: string[] = [task.name];
