@@ -135,6 +135,7 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'up': {
       const session = await bringUp();
+      session.leaveRunning();
       console.log(await describeLab(session.lab));
       log('lab running: `npm run lab -- shell client`, `npm run lab -- router`, `npm run lab -- down`');
       return 0;

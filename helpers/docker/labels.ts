@@ -1,12 +1,22 @@
 // Every container and network the lab creates carries these labels, so a run
 // (or a crashed one) can be found and removed by label alone.
 import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 
 const LABEL_PREFIX = 'anycast-lab';
 export const LABEL_SESSION = `${LABEL_PREFIX}.session`;
 export const LABEL_LAB = `${LABEL_PREFIX}.lab`;
 export const LABEL_ROLE = `${LABEL_PREFIX}.role`;
 export const LABEL_CLUSTER = `${LABEL_PREFIX}.cluster`;
+/** On a session's networks: the process that owns the session (host:pid), its directory and start. */
+export const LABEL_OWNER = `${LABEL_PREFIX}.owner`;
+export const LABEL_DIR = `${LABEL_PREFIX}.dir`;
+export const LABEL_SINCE = `${LABEL_PREFIX}.since`;
+
+/** This process as a session's owner. */
+export function ownerLabels(): Record<string, string> {
+  return { [LABEL_OWNER]: `${hostname()}:${process.pid}`, [LABEL_DIR]: process.cwd(), [LABEL_SINCE]: new Date().toISOString() };
+}
 
 export type Role = 'router' | 'client' | 'node' | 'rogue' | 'network';
 

@@ -6,7 +6,7 @@
 // too, so even a misrouted packet would not be NATed to the outside.
 import type { NetworkSpec } from '../spec/spec.ts';
 import { gatewayOf } from '../spec/addresses.ts';
-import { labLabels } from './labels.ts';
+import { labLabels, ownerLabels } from './labels.ts';
 import type { LabNetworkRef } from '../spec/state.ts';
 import { runtime } from './runtime.ts';
 
@@ -24,7 +24,8 @@ export function networkCreateOptions(lab: string, session: string, net: NetworkS
     CheckDuplicate: true,
     IPAM: { Driver: 'default', Config: [{ Subnet: net.subnet, Gateway: gatewayOf(net) }] },
     Options: { 'com.docker.network.bridge.enable_ip_masquerade': 'false' },
-    Labels: labLabels(session, lab, 'network'),
+    // The networks are made by the session's owner at bring-up: they say who it is (docker/sessions.ts).
+    Labels: { ...labLabels(session, lab, 'network'), ...ownerLabels() },
   };
 }
 
@@ -37,7 +38,7 @@ export async function createLabNetwork(lab: string, session: string, net: Networ
   } catch (error) {
     throw new Error(
       `docker network create ${options.Name} --subnet ${net.subnet} failed: ${(error as Error).message}. ` +
-        `A network with an overlapping subnet may exist (docker network ls; npm run cleanup removes a crashed lab's networks).`,
+        `A network with an overlapping subnet may exist outside the lab (docker network ls).`,
     );
   }
 }

@@ -106,6 +106,11 @@ export class LabSession {
     return this.lab.state.session;
   }
 
+  /** Marks the lab as left running on purpose (its owner process may end): see lab/leftovers.ts. */
+  leaveRunning(): void {
+    this.#store.update((s) => ({ ...s, keptRunning: true }));
+  }
+
   /**
    * Ends the run: reports (when on), diagnostics when it failed, then the lab is
    * removed unless `keep`. Safe to call twice.
@@ -125,6 +130,7 @@ export class LabSession {
         log(`a scenario failed: ${written.length} diagnostics files in reports/diagnostics`);
       }
       if (keep) {
+        this.leaveRunning();
         log(`lab session ${this.session} left running (npm run lab -- down removes it)`);
         return;
       }

@@ -10,6 +10,7 @@ import { newSessionId } from '../docker/labels.ts';
 import { ensureLabImages } from '../docker/images.ts';
 import { assertDockerReachable } from '../docker/prerequisites.ts';
 import { createLabNetwork } from '../docker/networks.ts';
+import { clearLeftovers } from './leftovers.ts';
 import { startClient } from './client.ts';
 import { stopLab } from './cleanup.ts';
 
@@ -45,6 +46,8 @@ export async function startLab(lab: ResolvedLab, options: StartOptions): Promise
     // The node image on every provider: the rogue speaker scenario runs a GoBGP container on a cluster's network.
     return ensureLabImages(log, [...new Set([...provider.images, 'node' as const])]);
   });
+  // The same lab running elsewhere stops this run here; a dead run's leftovers are removed first.
+  await timed('leftovers', () => clearLeftovers(spec.name, log), false);
 
   // Bring-up objectives count from here: checks and image builds (once per image change) are not the lab's bring-up.
   const startedAt = Date.now();

@@ -55,6 +55,8 @@ export interface LabState {
   readonly phases: Readonly<Record<string, number>>;
   /** Epoch ms when bring-up started: bring-up objectives count from here. */
   readonly startedAt?: number;
+  /** Left running on purpose (`npm run lab -- up`, LAB_KEEP=1): a later run must not take it for a crashed one's leftovers. */
+  readonly keptRunning?: boolean;
 }
 
 /** One cluster's live state; an unknown name lists the known ones. */

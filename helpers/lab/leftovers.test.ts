@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { judgeSession, runningLabMessage } from './leftovers.ts';
+import type { LabSessionInfo } from '../docker/sessions.ts';
+
+const me = { host: 'box', pid: 100 };
+const session = (owner?: string): LabSessionInfo => ({
+  session: '20261127-abcd', lab: 'anycast', ...(owner ? { owner } : {}), dir: '/home/u/lab', since: '2026-11-27T04:00:00.000Z', networks: ['anycast-client'],
+});
+const alive = (pids: number[]) => (pid: number) => pids.includes(pid);
+const notKept = () => false;
+
+describe('judgeSession', () => {
+  it('takes a session whose owner process is alive on this host for a running lab', () => {
+    expect(judgeSession(session('box:200'), me, alive([200]), notKept)).toBe('running');
+  });
+
+  it('takes a dead owner\'s session (kill -9, a crash) for leftovers; one without an owner label is unknown', () => {
+    expect(judgeSession(session('box:200'), me, alive([]), notKept)).toBe('dead');
+    expect(judgeSession(session(), me, alive([200]), notKept)).toBe('unknown');
+    // This very process cannot be running another session of its own.
+    expect(judgeSession(session('box:100'), me, alive([100]), notKept)).toBe('dead');
+  });
+
+  it('leaves alone a lab left running on purpose, and one owned on another host', () => {
+    expect(judgeSession(session('box:200'), me, alive([]), () => true)).toBe('running');
+    expect(judgeSession(session('other:200'), me, alive([]), notKept)).toBe('running');
+  });
+
+  it('says which lab runs, where, since when and how to stop it, without suggesting a cleanup', () => {
+    const message = runningLabMessage(session('box:200'));
+    expect(message).toBe('lab "anycast" is already running: session 20261127-abcd, started 2026-11-27T04:00:00.000Z from /home/u/lab by box:200. Stop it with `npm run lab -- down` in that directory (or wait for its run to end): two labs of one spec share container and network names.');
+    expect(message).not.toContain('cleanup');
+  });
+});

@@ -1,0 +1,69 @@
+// Before a lab is created: a session of the same lab that docker still holds
+// is either running (its owner process is alive, or it was left running on
+// purpose by `npm run lab -- up` or LAB_KEEP=1 and its directory's state file
+// still names it: this run stops and says which lab runs, where, since when,
+// and how to stop it) or the leftovers of a run that died (kill -9, a crash):
+// those are removed here, and said so.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { hostname } from 'node:os';
+import { labSessions, type LabSessionInfo } from '../docker/sessions.ts';
+import { cleanupLabs } from './cleanup.ts';
+
+/** 'unknown': made before sessions carried an owner (an older version of the lab). */
+export type Verdict = 'running' | 'dead' | 'unknown';
+
+/** Pure: is the session's owner alive? A session on another host, or without an owner label, is judged by what can be known. */
+export function judgeSession(
+  s: LabSessionInfo, me: { host: string; pid: number }, isAlive: (pid: number) => boolean, keptOnPurpose: (s: LabSessionInfo) => boolean,
+): Verdict {
+  if (keptOnPurpose(s)) return 'running';
+  if (!s.owner) return 'unknown';
+  const [host, pidText] = [s.owner.slice(0, s.owner.lastIndexOf(':')), s.owner.slice(s.owner.lastIndexOf(':') + 1)];
+  const pid = Number(pidText);
+  // Another machine sharing this docker engine: its process cannot be seen from here, so it is left alone.
+  if (host !== me.host) return 'running';
+  return pid !== me.pid && isAlive(pid) ? 'running' : 'dead';
+}
+
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists, owned by another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Left running by `up` or LAB_KEEP=1: the state file in its directory names it as kept (a killed run's does not). */
+export function keptByStateFile(s: LabSessionInfo): boolean {
+  if (!s.dir) return false;
+  try {
+    const state = JSON.parse(readFileSync(join(s.dir, '.lab', 'state.json'), 'utf8')) as { session?: string; keptRunning?: boolean };
+    return state.session === s.session && state.keptRunning === true;
+  } catch {
+    return false;
+  }
+}
+
+export function runningLabMessage(s: LabSessionInfo): string {
+  return `lab "${s.lab}" is already running: session ${s.session}, started ${s.since ?? 'at an unknown time'} from ${s.dir ?? 'an unknown directory'} by ${s.owner ?? 'an unknown process'}. ` +
+    `Stop it with \`npm run lab -- down\` in that directory (or wait for its run to end): two labs of one spec share container and network names.`;
+}
+
+/** Refuses when the lab already runs; removes a dead run's leftovers of any lab. */
+export async function clearLeftovers(lab: string, log: (line: string) => void): Promise<void> {
+  const me = { host: hostname(), pid: process.pid };
+  for (const s of await labSessions()) {
+    const verdict = judgeSession(s, me, processAlive, keptByStateFile);
+    if (verdict === 'running') {
+      if (s.lab === lab) throw new Error(runningLabMessage(s));
+      continue;
+    }
+    // An owner-less session of another lab is none of this run's business; one of this lab would collide anyway.
+    if (verdict === 'unknown' && s.lab !== lab) continue;
+    const removed = await cleanupLabs(s.session);
+    log(`removed the leftovers of session ${s.session} (lab "${s.lab}", its process ${s.owner ?? 'unknown'} is gone): ${removed.containers.length} containers, ${removed.networks.length} networks`);
+  }
+}
