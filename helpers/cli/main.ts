@@ -30,8 +30,12 @@ commands:
   down           take the running lab down
   cleanup        remove every container and network any lab run left behind
                  (--session ID: only that run's)
-  shell NAME     a shell in a lab container (router, client, or a node name like kind01-worker)
-  router [CMD]   the router's own shell (FRR: vtysh), or one command in it; vtysh is the same
+  shell NAME [CMD...]
+                 a shell in a lab container (router, client, or a node name like kind01-worker),
+                 or one command in it: shell kind01-worker gobgp neighbor
+  router [CMD]   the router's own shell (FRR: vtysh), or one command in it, as words or with vtysh's
+                 own -c: router show bgp summary, router -c "show bgp summary" -c "show ip route";
+                 vtysh is the same
   diagnose [DIR] collect router, speaker and cluster diagnostics of the running lab (default reports/diagnostics)
   baseline save [PATH]
                  keep the last \`npm test\` run's results as the baseline later runs are
@@ -84,7 +88,28 @@ function dockerExec(container: string, argv: string[]): number {
   return spawnSync('docker', ['exec', ...interactive, container, ...argv], { stdio: 'inherit' }).status ?? 1;
 }
 
+/** Commands whose arguments go to a program in a container as they are (`vtysh -c ...`, `shell client ip route`). */
+const PASS_THROUGH = ['shell', 'router', 'vtysh'];
+
+/** The shell and router commands: arguments handed to the program in the container as they are. */
+function passThrough(command: string, args: readonly string[]): number {
+  const store = new LabStateStore();
+  if (command === 'shell') {
+    const [name = 'client', ...program] = args;
+    return dockerExec(containerFor(store.read(), name), program.length > 0 ? program : ['bash']);
+  }
+  const lab = Lab.open(store);
+  // vtysh's own form (-c, several allowed) goes through as it is; words are one command.
+  const argv = args[0]?.startsWith('-') ? [...lab.router.cliArgv().slice(0, 1), ...args] : lab.router.cliArgv(args.length > 0 ? args.join(' ') : undefined);
+  return dockerExec(lab.router.container.name, argv);
+}
+
 async function main(argv: string[]): Promise<number> {
+  // `router -c "show bgp summary"` or `shell kind01-worker gobgp neighbor`: what follows the command (and, for
+  // shell, the container's name) is the program's own arguments, not ours.
+  if (PASS_THROUGH.includes(argv[0] ?? '') && !argv.slice(1).some((a) => a === '--help' || a === '-h')) {
+    return passThrough(argv[0]!, argv.slice(1));
+  }
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -152,15 +177,11 @@ async function main(argv: string[]): Promise<number> {
       log(`removed ${removed.containers.length} container(s) [${removed.containers.join(' ')}] and ${removed.networks.length} network(s) [${removed.networks.join(' ')}]`);
       return 0;
     }
-    case 'shell': {
-      const [name = 'client'] = rest;
-      return dockerExec(containerFor(store.read(), name), ['bash']);
-    }
+    case 'shell':
     case 'router':
-    case 'vtysh': {
-      const lab = Lab.open(store);
-      return dockerExec(lab.router.container.name, lab.router.cliArgv(rest.length > 0 ? rest.join(' ') : undefined));
-    }
+    case 'vtysh':
+      console.log(USAGE);
+      return 0;
     case 'diagnose': {
       const [dir = 'reports/diagnostics'] = rest;
       const files = await collectDiagnostics(Lab.open(store), dir);
