@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareResults, renderComparison } from './compare.ts';
+import { compareResults, mergeRuns, renderComparison } from './compare.ts';
 import type { RunResults } from './results.ts';
 import type { Figures } from './figures.ts';
 import { regressionSettingsOf } from '../spec/regression-settings.ts';
@@ -100,5 +100,23 @@ describe('a run against its baseline', () => {
     const strict = regressionSettingsOf({ regression: { tolerances: { convergenceMs: { relative: 0.01, absolute: 100 } } } });
     expect(compareResults(baseline, now).find((r) => r.figure === 'convergenceMs')!.regression).toBe(false);
     expect(compareResults(baseline, now, strict).find((r) => r.figure === 'convergenceMs')!.regression).toBe(true);
+  });
+});
+
+describe('mergeRuns: several runs per side', () => {
+  it('takes each figure\'s median, so one noisy run is not a regression', () => {
+    const base = mergeRuns([run('1.19.8', { recovery: figures({ convergenceMs: 1900 }) }), run('1.19.8', { recovery: figures({ convergenceMs: 3000 }) }), run('1.19.8', { recovery: figures({ convergenceMs: 3100 }) })]);
+    const now = mergeRuns([run('1.19.8', { recovery: figures({ convergenceMs: 3000 }) }), run('1.19.8', { recovery: figures({ convergenceMs: 1950 }) }), run('1.19.8', { recovery: figures({ convergenceMs: 3050 }) })]);
+    expect((base.measurements['recovery'] as { convergenceMs: number }).convergenceMs).toBe(3000);
+    expect(compareResults(base, now).filter((r) => r.regression)).toEqual([]);
+    // One run against one run of the same lab can look like a regression (1.9 s -> 3.1 s).
+    expect(compareResults(run('1.19.8', { recovery: figures({ convergenceMs: 1900 }) }), run('1.19.8', { recovery: figures({ convergenceMs: 3100 }) })).some((r) => r.regression)).toBe(true);
+  });
+
+  it('counts a scenario as passed only where it passed in every run', () => {
+    const a = { ...run('1.19.8', {}), scenarios: { t1: 'pass', t2: 'pass' } } as RunResults;
+    const b = { ...run('1.19.8', {}), scenarios: { t1: 'pass', t2: 'fail' } } as RunResults;
+    expect(mergeRuns([a, b]).scenarios).toEqual({ t1: 'pass', t2: 'fail' });
+    expect(mergeRuns([a, b]).meta.session).toBe('median of s-1.19.8, s-1.19.8');
   });
 });

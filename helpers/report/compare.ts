@@ -86,3 +86,36 @@ export function renderComparison(a: RunResults, b: RunResults, rows: readonly Co
     regressions.length === 0 ? 'no regression beyond the tolerances' : `${regressions.length} regression(s) beyond the tolerances`,
   ].join('\n');
 }
+
+/**
+ * Several runs of one side as one: each figure's median over the runs that have it (noise of a single
+ * run is not a regression), a scenario passing only if it passed in every run.
+ */
+export function mergeRuns(runs: readonly RunResults[]): RunResults {
+  if (runs.length === 0) throw new Error('mergeRuns: no runs');
+  if (runs.length === 1) return runs[0]!;
+  const median = (values: number[]) => {
+    const sorted = [...values].sort((x, y) => x - y);
+    const mid = Math.floor(sorted.length / 2);
+    return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  };
+  const names = [...new Set(runs.flatMap((r) => Object.keys(r.measurements)))];
+  const measurements = Object.fromEntries(names.map((name) => {
+    const all = runs.map((r) => r.measurements[name]).filter((f) => f !== undefined) as unknown as Record<string, unknown>[];
+    const merged: Record<string, unknown> = { ...all[0] };
+    for (const key of Object.keys(merged)) {
+      const values = all.map((f) => f[key]).filter((v): v is number => typeof v === 'number');
+      if (typeof merged[key] === 'number') merged[key] = median(values);
+    }
+    return [name, merged];
+  }));
+  const tests = [...new Set(runs.flatMap((r) => Object.keys(r.scenarios ?? {})))];
+  const scenarios = Object.fromEntries(tests.map((t) => [t, runs.every((r) => r.scenarios?.[t] === 'pass') ? 'pass' : 'fail']));
+  const first = runs[0]!;
+  return {
+    ...first,
+    meta: { ...first.meta, session: `median of ${runs.map((r) => r.meta.session).join(', ')}` },
+    measurements: measurements as unknown as RunResults['measurements'],
+    ...(tests.length > 0 ? { scenarios: scenarios as RunResults['scenarios'] } : {}),
+  };
+}
