@@ -5,6 +5,7 @@ import type { LabState } from '../spec/state.ts';
 import { PROVIDERS, providerByName } from '../providers/registry.ts';
 import { ensureLabImages } from '../docker/images.ts';
 import { settingsProblems } from '../lab/preflight.ts';
+import { liveState } from '../lab/live-state.ts';
 import { defaultBaselinePath, readResultsFile, RESULTS_FILE, saveBaseline } from '../lab/baseline.ts';
 import { Lab } from '../lab/lab.ts';
 import { LabSession, chooseLab } from '../lab/session.ts';
@@ -92,11 +93,12 @@ function dockerExec(container: string, argv: string[]): number {
 const PASS_THROUGH = ['shell', 'router', 'vtysh'];
 
 /** The shell and router commands: arguments handed to the program in the container as they are. */
-function passThrough(command: string, args: readonly string[]): number {
+async function passThrough(command: string, args: readonly string[]): Promise<number> {
   const store = new LabStateStore();
+  const state = await liveState(store);
   if (command === 'shell') {
     const [name = 'client', ...program] = args;
-    return dockerExec(containerFor(store.read(), name), program.length > 0 ? program : ['bash']);
+    return dockerExec(containerFor(state, name), program.length > 0 ? program : ['bash']);
   }
   const lab = Lab.open(store);
   // vtysh's own form (-c, several allowed) goes through as it is; words are one command.
@@ -166,6 +168,7 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'status':
+      await liveState(store);
       console.log(await describeLab(Lab.open(store)));
       return 0;
     case 'down':
@@ -184,6 +187,7 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     case 'diagnose': {
       const [dir = 'reports/diagnostics'] = rest;
+      await liveState(store);
       const files = await collectDiagnostics(Lab.open(store), dir);
       log(`wrote ${files.length} files to ${dir}`);
       return 0;
