@@ -30,4 +30,12 @@ describe('the lab is sealed', () => {
     const lookup = await execIn(container, ['ip', '-4', 'route', 'get', OUTSIDE]);
     expect(lookup.stdout, `ip route get ${OUTSIDE}`).toContain(`via ${router} `);
   });
+
+  it('every container the lab made has only the capabilities its role needs (never --privileged)', async () => {
+    const containers = await lab.capabilities();
+    expect(containers.length, 'lab-made containers').toBeGreaterThanOrEqual(2);
+    const wrong = containers.filter((c) => JSON.stringify(c.added) !== JSON.stringify(c.expected ?? []))
+      .map((c) => `${c.name} (${c.role}): added ${c.added.join(', ') || 'none'}, expected ${c.expected?.join(', ') || 'none'}`);
+    expect(wrong, 'containers with other capabilities than docker/lab-container.ts CAPABILITIES gives their role').toEqual([]);
+  });
 });

@@ -4,7 +4,7 @@ import type { ResolvedLab } from '../spec/resolve.ts';
 import type { ContainerRef, LabNetworkRef } from '../spec/state.ts';
 import { routerAddressOn } from '../spec/addresses.ts';
 import { containerName, labLabels } from '../docker/labels.ts';
-import { startLabContainer } from '../docker/lab-container.ts';
+import { CAPABILITIES, startLabContainer } from '../docker/lab-container.ts';
 
 export function renderClientNetwork(lab: ResolvedLab): string {
   const { spec } = lab;
@@ -25,6 +25,7 @@ export async function startClient(
     labels: labLabels(session, spec.name, 'client'),
     attachments: [{ network: networks[spec.client.network]!.name, address: spec.client.address }],
     readyLine: /lab-client ready/,
+    capabilities: CAPABILITIES.client,
     files: { '/etc/lab/network.sh': renderClientNetwork(lab) },
   });
   return { name, id: started.getId() };

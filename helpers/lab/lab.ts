@@ -10,6 +10,7 @@ import { routerAddressOn } from '../spec/addresses.ts';
 import { expectationsOf, type LabExpectations } from '../spec/expectations.ts';
 import { providerByName } from '../providers/registry.ts';
 import type { UpgradeStep } from '../providers/types.ts';
+import { sessionCapabilities, type ContainerCapabilities } from '../docker/lab-container.ts';
 import type { ClusterProvider } from '../providers/types.ts';
 import { routerKindByName } from '../routers/registry.ts';
 import type { Router, RouterKind } from '../routers/types.ts';
@@ -151,6 +152,11 @@ export class Lab implements MeasuredLab {
   restartSpeaker(cluster: string, node: string): Promise<void> {
     clusterStateOf(this.#state, cluster);
     return this.provider.restartSpeaker(this.#state, cluster, node);
+  }
+
+  /** Every lab-made container's capabilities, as Docker gave them, beside what its role should have. */
+  capabilities(): Promise<ContainerCapabilities[]> {
+    return sessionCapabilities(this.#state.session);
   }
 
   /** The rolling upgrades the provider can run on this lab (emulated: the other speaker build and back; kind: CILIUM_FROM -> CILIUM_VERSION). */

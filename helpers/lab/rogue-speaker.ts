@@ -9,7 +9,7 @@ import type { Lab } from './lab.ts';
 import { clusterOf } from '../spec/resolve.ts';
 import { nthAddress, parseCidr } from '../net/ipv4.ts';
 import { containerName, labLabels } from '../docker/labels.ts';
-import { startLabContainer } from '../docker/lab-container.ts';
+import { CAPABILITIES, startLabContainer } from '../docker/lab-container.ts';
 import { execIn, execOk } from '../docker/exec.ts';
 import { runtime } from '../docker/runtime.ts';
 
@@ -71,6 +71,7 @@ export async function startRogueSpeaker(lab: Lab, options: RogueOptions): Promis
     labels: labLabels(state.session, state.lab.spec.name, 'rogue', options.cluster),
     attachments: [{ network, address }],
     readyLine: /lab-node ready/,
+    capabilities: CAPABILITIES.node,
     files: {
       '/etc/lab/network.sh': 'set -eu\n',
       '/etc/lab/gobgpd.toml': stringify(config) + '\n',

@@ -14,7 +14,7 @@ import { parseEmulatedAnswer, renderNodeFiles } from './node-files.ts';
 import { parseGobgpNeighbors } from './gobgp-parse.ts';
 import { emulatedUpgradeSteps, parseGobgpVersion, speakerVersionCommand } from './speaker-upgrade.ts';
 import { containerName, labLabels, LABEL_CLUSTER, LABEL_SESSION } from '../../docker/labels.ts';
-import { startLabContainer } from '../../docker/lab-container.ts';
+import { CAPABILITIES, startLabContainer } from '../../docker/lab-container.ts';
 import { runtime } from '../../docker/runtime.ts';
 import { execIn, execOk } from '../../docker/exec.ts';
 
@@ -68,6 +68,7 @@ async function createCluster(ctx: ProviderContext, cluster: ResolvedCluster): Pr
       labels: labLabels(ctx.session, lab.spec.name, 'node', name),
       attachments: [{ network: network.name, address: nodePlan.node.address }],
       readyLine: /lab-node ready/,
+      capabilities: CAPABILITIES.node,
       files: renderNodeFiles(nodePlan, name, nodeRoutes(lab, cluster)),
     });
     return { name: nodePlan.node.name, address: nodePlan.node.address, container: { name: container, id: started.getId() } };

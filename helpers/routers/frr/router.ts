@@ -3,7 +3,7 @@
 import type { RouterStartContext } from '../types.ts';
 import type { ContainerRef } from '../../spec/state.ts';
 import { containerName, labLabels } from '../../docker/labels.ts';
-import { startLabContainer } from '../../docker/lab-container.ts';
+import { CAPABILITIES, startLabContainer } from '../../docker/lab-container.ts';
 import { forwardingOf, type RouterSpec } from '../../spec/spec.ts';
 
 export const ROUTER_SYSCTLS = {
@@ -28,6 +28,7 @@ export async function startFrrRouter(ctx: RouterStartContext): Promise<Container
     attachments: spec.router.interfaces.map((i) => ({ network: ctx.networks[i.network]!.name, address: i.address })),
     sysctls: routerSysctls(spec.router),
     readyLine: /lab-router ready/,
+    capabilities: CAPABILITIES.router,
     files: ctx.files,
   });
   return { name, id: started.getId() };
