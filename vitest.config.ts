@@ -10,7 +10,10 @@ class ByFileName extends BaseSequencer {
 }
 
 // The chosen cluster provider says how long its scenarios may take (a real cluster is recreated in minutes).
-const scenarioTimeoutMs = providerByName().scenarioTimeoutMs;
+const provider = providerByName();
+const scenarioTimeoutMs = provider.scenarioTimeoutMs;
+// No upgrade to roll (kind without CILIUM_FROM): the rolling-upgrade scenario is not part of the run at all.
+const ROLLING_UPGRADE = 'scenarios/03a-rolling-upgrade.test.ts';
 
 export default defineConfig({
   test: {
@@ -45,6 +48,7 @@ export default defineConfig({
         test: {
           name: 'lab',
           include: ['scenarios/**/*.test.ts'],
+          exclude: provider.upgradeConfigured() ? [] : [ROLLING_UPGRADE],
           environment: 'node',
           globalSetup: ['scenarios/global-setup.ts'],
           fileParallelism: false,

@@ -91,7 +91,8 @@ export async function startRogueSpeaker(lab: Lab, options: RogueOptions): Promis
     },
     async advertised() {
       const out = await execIn(name, ['gobgp', 'neighbor', cluster.routerAddress, 'adj-out', '-a', 'ipv4']);
-      return out.stdout.split('\n').filter((l) => /^\s*\*?>?\s*\d+\s+\d+\.\d+\.\d+\.\d+\/\d+/.test(l) || /\d+\.\d+\.\d+\.\d+\/\d+/.test(l)).length;
+      // One line per prefix sent, each with the prefix in CIDR form.
+      return out.stdout.split('\n').filter((l) => /\d+\.\d+\.\d+\.\d+\/\d+/.test(l)).length;
     },
     async stop() {
       const client = await runtime();

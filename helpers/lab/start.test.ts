@@ -27,6 +27,7 @@ function trackingProvider(): ClusterProvider & { calls: string[] } {
     recreateCluster: record('recreateCluster'),
     withdrawAdvertisements: record('withdrawAdvertisements'),
     restartSpeaker: record('restartSpeaker'),
+    upgradeConfigured: () => false,
     upgradeSteps: async () => [],
     nodeNeighbors: record('nodeNeighbors'),
     predictedBgp: record('predictedBgp'),

@@ -54,6 +54,11 @@ export interface ClusterProvider {
   withdrawAdvertisements(state: LabState, cluster: string): Promise<void>;
   /** Restarts one node's BGP speaker (Cilium: its agent); the node keeps serving traffic. */
   restartSpeaker(state: LabState, cluster: string, node: string): Promise<void>;
+  /**
+   * Whether this run has an upgrade to roll (kind: CILIUM_FROM is set). Without one the rolling-upgrade
+   * scenario is left out of the run (vitest.config.ts), never counted as skipped or passed.
+   */
+  upgradeConfigured(): boolean;
   /** The rolling upgrades this lab can run under traffic, in order; empty when none is configured (kind without CILIUM_FROM). */
   upgradeSteps(state: LabState): Promise<readonly UpgradeStep[]>;
   /** The BGP sessions as one cluster node's speaker sees them. */

@@ -169,6 +169,8 @@ export const emulatedProvider: ClusterProvider = {
     return gobgp ? { gobgp } : {};
   },
 
+  // Every node image carries a second GoBGP build to roll to (images/node/Dockerfile).
+  upgradeConfigured: () => true,
   upgradeSteps: emulatedUpgradeSteps,
 
   async diagnostics(state) {

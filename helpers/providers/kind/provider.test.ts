@@ -584,3 +584,18 @@ describe('kind provider, a Cilium rolling upgrade', () => {
     expect(await provider.versions({ session: 's1', lab, clusters: [] } as unknown as LabState)).not.toHaveProperty('ciliumFrom');
   });
 });
+
+describe('kind upgradeConfigured', () => {
+  it('is true only with CILIUM_FROM set: without it the rolling-upgrade scenario is left out of the run', () => {
+    const before = process.env['CILIUM_FROM'];
+    try {
+      delete process.env['CILIUM_FROM'];
+      expect(createKindProvider(defaultKindDeps()).upgradeConfigured()).toBe(false);
+      process.env['CILIUM_FROM'] = '1.19';
+      expect(createKindProvider(defaultKindDeps()).upgradeConfigured()).toBe(true);
+    } finally {
+      if (before === undefined) delete process.env['CILIUM_FROM'];
+      else process.env['CILIUM_FROM'] = before;
+    }
+  });
+});

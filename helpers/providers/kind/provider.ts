@@ -252,6 +252,9 @@ export function createKindProvider(deps: KindDeps = defaultKindDeps()): ClusterP
       return deps.kube.bgpNeighbors(kubeconfigOf(cluster), node, await apiVersion(state, cluster));
     },
 
+    // A mistyped CILIUM_FROM still counts as configured: the run then fails on it, saying why.
+    upgradeConfigured: () => Boolean(process.env['CILIUM_FROM']?.trim()),
+
     async upgradeSteps() {
       if (!deps.settings().upgradeFrom) return [];
       const settings = await resolved(deps);
