@@ -1,6 +1,8 @@
 import { defineConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
+import { join } from 'node:path';
 import { providerByName } from './helpers/providers/registry.ts';
+import { thisRunFolder } from './helpers/report/run-folder.ts';
 
 /** Scenario files run in file-name order: the failover scenario deletes a cluster, so it comes last. */
 class ByFileName extends BaseSequencer {
@@ -14,6 +16,9 @@ const provider = providerByName();
 const scenarioTimeoutMs = provider.scenarioTimeoutMs;
 // No upgrade to roll (kind without CILIUM_FROM): the rolling-upgrade scenario is not part of the run at all.
 const ROLLING_UPGRADE = 'scenarios/03a-rolling-upgrade.test.ts';
+// One folder per run (reports/runs/<run>, reports/latest points at it), chosen here so the JUnit
+// file, the global setup and every worker write to the same one; `vitest list` is no run.
+const reportsDir = process.argv.includes('list') ? 'reports/latest' : thisRunFolder();
 
 export default defineConfig({
   test: {
@@ -22,7 +27,7 @@ export default defineConfig({
     // The lab's teardown writes reports, compares with a baseline and removes the lab (kind: clusters,
     // minutes); vitest would otherwise exit after 10 s of it and leave the rest behind.
     teardownTimeout: scenarioTimeoutMs,
-    reporters: ['default', ['junit', { outputFile: 'reports/junit.xml' }]],
+    reporters: ['default', ['junit', { outputFile: join(reportsDir, 'junit.xml') }]],
     projects: [
       {
         test: {

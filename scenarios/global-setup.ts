@@ -7,6 +7,7 @@ import type { TestProject } from 'vitest/node';
 import { LabSession } from '../helpers/lab/session.ts';
 import { baselineOfThisRun, reportAgainstBaseline } from '../helpers/lab/baseline.ts';
 import { settingsProblems } from '../helpers/lab/preflight.ts';
+import { thisRunFolder } from '../helpers/report/run-folder.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -47,7 +48,7 @@ export default async function setup(project: TestProject) {
     const regressions = await reportAgainstBaseline(spec, baseline, log);
     // The run fails without a stack trace: the table above says what regressed.
     if (regressions > 0) {
-      console.error(`[lab] FAILED: ${regressions} regression(s) against the baseline ${baseline} (table above, and in reports/summary.md)`);
+      console.error(`[lab] FAILED: ${regressions} regression(s) against the baseline ${baseline} (table above, and in ${thisRunFolder()}/summary.md)`);
       process.exitCode = 1;
     }
   };

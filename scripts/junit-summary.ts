@@ -1,9 +1,9 @@
 // Prints the JUnit report's totals as one plain line, "Tests: N passed, N failed, N skipped",
 // so a CI log says what ran whatever the reporter printed above it.
-// Usage: node scripts/junit-summary.ts [reports/junit.xml]
+// Usage: node scripts/junit-summary.ts [reports/latest/junit.xml]
 import { readFileSync } from 'node:fs';
 
-const xml = readFileSync(process.argv[2] ?? 'reports/junit.xml', 'utf8');
+const xml = readFileSync(process.argv[2] ?? 'reports/latest/junit.xml', 'utf8');
 const cases = xml.match(/<testcase\b[^>]*?(\/>|>[\s\S]*?<\/testcase>)/g) ?? [];
 const failed = cases.filter((c) => /<(failure|error)\b/.test(c)).length;
 const skipped = cases.filter((c) => /<skipped\b/.test(c)).length;

@@ -1,12 +1,13 @@
 // The lab's command line: `npm run lab -- <command>`.
 import { parseArgs } from 'node:util';
 import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import type { LabState } from '../spec/state.ts';
 import { PROVIDERS, providerByName } from '../providers/registry.ts';
 import { ensureLabImages } from '../docker/images.ts';
 import { settingsProblems } from '../lab/preflight.ts';
 import { liveState } from '../lab/live-state.ts';
-import { defaultBaselinePath, readResultsFile, RESULTS_FILE, saveBaseline } from '../lab/baseline.ts';
+import { defaultBaselinePath, lastRunResults, readResultsFile, saveBaseline } from '../lab/baseline.ts';
 import { Lab } from '../lab/lab.ts';
 import { LabSession, chooseLab } from '../lab/session.ts';
 import { LabStateStore } from '../lab/state-store.ts';
@@ -18,6 +19,7 @@ import { collectDiagnostics } from '../lab/diagnostics.ts';
 import { measureDisruption } from '../measure/disruption.ts';
 import { formatDisruption } from '../report/format.ts';
 import { recordMeasurement } from '../report/measurements.ts';
+import { lastRunFolder } from '../report/run-folder.ts';
 import { describeLab } from './summary.ts';
 import { renderPlan } from './plan.ts';
 
@@ -37,7 +39,7 @@ commands:
   router [CMD]   the router's own shell (FRR: vtysh), or one command in it, as words or with vtysh's
                  own -c: router show bgp summary, router -c "show bgp summary" -c "show ip route";
                  vtysh is the same
-  diagnose [DIR] collect router, speaker and cluster diagnostics of the running lab (default reports/diagnostics)
+  diagnose [DIR] collect router, speaker and cluster diagnostics of the running lab (default: the running lab's report folder)
   baseline save [PATH]
                  keep the last \`npm test\` run's results as the baseline later runs are
                  compared with (default baselines/<spec>-<provider>.json; LAB_BASELINE picks another)
@@ -186,8 +188,8 @@ async function main(argv: string[]): Promise<number> {
       console.log(USAGE);
       return 0;
     case 'diagnose': {
-      const [dir = 'reports/diagnostics'] = rest;
-      await liveState(store);
+      const state = await liveState(store);
+      const [dir = join(state.reportsDir ?? lastRunFolder(), 'diagnostics')] = rest;
       const files = await collectDiagnostics(Lab.open(store), dir);
       log(`wrote ${files.length} files to ${dir}`);
       return 0;
@@ -198,10 +200,10 @@ async function main(argv: string[]): Promise<number> {
     case 'baseline': {
       const [action, target] = rest;
       if (action !== 'save') {
-        console.error(`usage: npm run lab -- baseline save [path]   (saves ${RESULTS_FILE} of the last npm test run; default path ${defaultBaselinePath('<spec>', '<provider>')})`);
+        console.error(`usage: npm run lab -- baseline save [path]   (saves ${lastRunResults()} of the last npm test run; default path ${defaultBaselinePath('<spec>', '<provider>')})`);
         return 2;
       }
-      const results = await readResultsFile(RESULTS_FILE);
+      const results = await readResultsFile(lastRunResults());
       const path = await saveBaseline(results, target);
       const versions = Object.entries(results.meta.versions).map(([k, v]) => `${k} ${v}`).join(', ');
       log(`baseline saved: ${path} (${results.meta.provider}; ${versions}; ${Object.keys(results.measurements).length} measurements, ${Object.keys(results.scenarios ?? {}).length} scenario tests)`);

@@ -11,10 +11,13 @@ import { providerByName } from '../providers/registry.ts';
 import { regressionSettingsOf } from '../spec/regression-settings.ts';
 import { parseResults, type RunResults } from '../report/results.ts';
 import { compareResults, renderComparison } from '../report/compare.ts';
-import { REPORTS_DIR } from '../report/measurements.ts';
+import { lastRunFolder, thisRunFolder } from '../report/run-folder.ts';
 
 export const BASELINES_DIR = 'baselines';
-export const RESULTS_FILE = join(REPORTS_DIR, 'results.json');
+/** The results of the run in this process (its teardown compares them). */
+export const thisRunResults = () => join(thisRunFolder(), 'results.json');
+/** The results of the last run, as a later command finds them (reports/latest). */
+export const lastRunResults = () => join(lastRunFolder(), 'results.json');
 
 export function defaultBaselinePath(spec: string, provider: string): string {
   return join(BASELINES_DIR, `${spec}-${provider}.json`);
@@ -39,7 +42,7 @@ export async function baselineOfThisRun(): Promise<string | undefined> {
 
 export async function readResultsFile(path: string): Promise<RunResults> {
   const text = await readFile(path, 'utf8').catch((error: Error) => {
-    throw new Error(`${path}: cannot read it (${error.message}); a lab run writes ${RESULTS_FILE}`, { cause: error });
+    throw new Error(`${path}: cannot read it (${error.message}); a lab run writes its results.json to reports/latest/`, { cause: error });
   });
   return parseResults(text, path);
 }
@@ -69,13 +72,13 @@ export function judgeAgainstBaseline(spec: LabSpec, baselinePath: string, baseli
 
 /**
  * After a run: compares its results with the baseline, prints the table and adds it to
- * reports/summary.md. Returns the number of regressions (the caller fails the run on any).
+ * the run's summary.md. Returns the number of regressions (the caller fails the run on any).
  */
 export async function reportAgainstBaseline(spec: LabSpec, baselinePath: string, log: (line: string) => void): Promise<number> {
-  const [baseline, now] = await Promise.all([readResultsFile(baselinePath), readResultsFile(RESULTS_FILE)]);
+  const [baseline, now] = await Promise.all([readResultsFile(baselinePath), readResultsFile(thisRunResults())]);
   const verdict = judgeAgainstBaseline(spec, baselinePath, baseline, now);
   log(`compared with the baseline ${baselinePath}:\n${verdict.table}`);
-  const summary = join(REPORTS_DIR, 'summary.md');
+  const summary = join(thisRunFolder(), 'summary.md');
   const existing = await readFile(summary, 'utf8').catch(() => '');
   await writeFile(summary, `${existing}\n## Against the baseline\n\n${verdict.table}\n`);
   return verdict.regressions;

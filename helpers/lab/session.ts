@@ -4,6 +4,7 @@
 // at the end write the reports, collect diagnostics after a failure, and take
 // the lab down (or keep it).
 import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { LabSpec } from '../spec/spec.ts';
 import { loadSpec } from '../spec/load-spec.ts';
 import { resolveLab, type ResolvedLab } from '../spec/resolve.ts';
@@ -15,8 +16,9 @@ import { providerByName } from '../providers/registry.ts';
 import type { ClusterProvider } from '../providers/types.ts';
 import { routerKindByName } from '../routers/registry.ts';
 import type { RouterKind } from '../routers/types.ts';
-import { MEASUREMENTS_DIR } from '../report/measurements.ts';
-import { RESULTS_FILE } from './baseline.ts';
+import { measurementsDir } from '../report/measurements.ts';
+import { thisRunFolder } from '../report/run-folder.ts';
+import { thisRunResults } from './baseline.ts';
 import { refreshMetaVersions, runMeta, saveMeta, writeReports } from '../report/write-reports.ts';
 import { startLab } from './start.ts';
 import { stopLab } from './cleanup.ts';
@@ -76,13 +78,13 @@ export class LabSession {
     useBudgets(labBudgets(lab, provider.budgets));
     for (const warning of [...routerPolicyWarnings(lab.spec), ...passwordNotes(lab)]) log(`warning: ${warning}`);
     // A results file of an earlier run must never be compared or saved as this one's.
-    if (reports) await Promise.all([MEASUREMENTS_DIR, RESULTS_FILE].map((p) => rm(p, { recursive: true, force: true })));
+    if (reports) await Promise.all([measurementsDir(), thisRunResults()].map((p) => rm(p, { recursive: true, force: true })));
     let session: string | undefined;
     const removeSignalHandlers = cleanupOnSignals(() => session, log, options.exitOnSignal ?? false);
     try {
       const state = await startLab(lab, { provider, router, log, onSession: (s) => (session = s) });
       try {
-        const running = new Lab(store, store.write(state));
+        const running = new Lab(store, store.write(reports ? { ...state, reportsDir: thisRunFolder() } : state));
         if (reports) await saveMeta(runMeta(state, await labVersions(running), startedAt));
         return new LabSession(running, store, options, removeSignalHandlers);
       } catch (error) {
@@ -123,11 +125,12 @@ export class LabSession {
       if (this.#options.reports ?? true) {
         await refreshMetaVersions(await labVersions(this.lab)).catch(() => {});
         const files = await writeReports().catch((error: Error) => [`(reports failed: ${error.message})`]);
-        log(`reports: ${files.join(', ')} in reports/`);
+        log(`reports: ${files.join(', ')} in ${thisRunFolder()}`);
       }
       if (failed) {
-        const written = await collectDiagnostics(this.lab, 'reports/diagnostics').catch(() => []);
-        log(`a scenario failed: ${written.length} diagnostics files in reports/diagnostics`);
+        const dir = join(this.lab.state.reportsDir ?? thisRunFolder(), 'diagnostics');
+        const written = await collectDiagnostics(this.lab, dir).catch(() => []);
+        log(`a scenario failed: ${written.length} diagnostics files in ${dir}`);
       }
       if (keep) {
         this.leaveRunning();

@@ -5,10 +5,13 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DisruptionReport } from '../measure/disruption.ts';
 import type { NextHopChange } from '../bgp/model.ts';
+import { thisRunFolder } from './run-folder.ts';
 import { figureProperties, figuresOf, type Figures } from './figures.ts';
 
-export const REPORTS_DIR = process.env['LAB_REPORTS_DIR'] ?? 'reports';
-export const MEASUREMENTS_DIR = join(REPORTS_DIR, 'measurements');
+/** Where this run's measurements go (report/run-folder.ts). */
+export function measurementsDir(): string {
+  return join(thisRunFolder(), 'measurements');
+}
 
 /** A sample as stored: start (ms since the action), outcome, latency, cluster. */
 export type StoredSample = readonly [number, string, number, string?];
@@ -57,13 +60,14 @@ type Annotate = (message: string, type?: string) => Promise<unknown>;
 /** Saves the measurement and puts its figures on the test as JUnit properties. */
 export async function recordMeasurement(name: string, report: DisruptionReport, annotate?: Annotate, extras: MeasurementExtras = {}): Promise<Measurement> {
   const measurement = toMeasurement(name, report, extras);
-  await mkdir(MEASUREMENTS_DIR, { recursive: true });
-  await writeFile(join(MEASUREMENTS_DIR, `${name}.json`), JSON.stringify(measurement));
+  const dir = measurementsDir();
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, `${name}.json`), JSON.stringify(measurement));
   if (annotate) for (const [key, value] of figureProperties(name, measurement.figures)) await annotate(value, key);
   return measurement;
 }
 
-export async function readMeasurements(dir = MEASUREMENTS_DIR): Promise<Measurement[]> {
+export async function readMeasurements(dir = measurementsDir()): Promise<Measurement[]> {
   const names = await readdir(dir).catch(() => [] as string[]);
   const all = await Promise.all(names.filter((n) => n.endsWith('.json')).sort().map(async (n) => JSON.parse(await readFile(join(dir, n), 'utf8')) as Measurement));
   return all.sort((a, b) => a.actionAt - b.actionAt);

@@ -3,19 +3,19 @@
 // a baseline comparison can tell "passed before, fails now".
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { MEASUREMENTS_DIR } from './measurements.ts';
+import { measurementsDir } from './measurements.ts';
 
 export type Outcome = 'pass' | 'fail' | 'skip';
 
 const OUTCOMES_FILE = 'outcomes.jsonl';
 
-export async function recordOutcome(name: string, outcome: Outcome, dir = MEASUREMENTS_DIR): Promise<void> {
+export async function recordOutcome(name: string, outcome: Outcome, dir = measurementsDir()): Promise<void> {
   await mkdir(dir, { recursive: true });
   await appendFile(join(dir, OUTCOMES_FILE), `${JSON.stringify({ name, outcome })}\n`);
 }
 
 /** Outcomes by test name (the last one recorded wins); empty when none were. */
-export async function readOutcomes(dir = MEASUREMENTS_DIR): Promise<Record<string, Outcome>> {
+export async function readOutcomes(dir = measurementsDir()): Promise<Record<string, Outcome>> {
   const text = await readFile(join(dir, OUTCOMES_FILE), 'utf8').catch(() => '');
   const out: Record<string, Outcome> = {};
   for (const line of text.split('\n')) {

@@ -4,7 +4,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ReceivedRoute } from '../bgp/model.ts';
 import type { RouteDifference } from '../spec/advertised-routes.ts';
-import { REPORTS_DIR } from './measurements.ts';
+import { thisRunFolder } from './run-folder.ts';
 
 const describeRoute = (r: ReceivedRoute | undefined) => (r ? `as-path ${r.asPath.join(' ') || '(empty)'}, origin ${r.origin}, next hop ${r.nextHop}` : '—');
 
@@ -32,8 +32,9 @@ export function renderRouteComparison(predicted: readonly ReceivedRoute[], recei
 }
 
 export async function saveRouteComparison(predicted: readonly ReceivedRoute[], received: readonly ReceivedRoute[], differences: readonly RouteDifference[]): Promise<string> {
-  await mkdir(REPORTS_DIR, { recursive: true });
-  const file = join(REPORTS_DIR, 'advertised-routes.md');
+  const dir = thisRunFolder();
+  await mkdir(dir, { recursive: true });
+  const file = join(dir, 'advertised-routes.md');
   await writeFile(file, renderRouteComparison(predicted, received, differences));
   return file;
 }

@@ -55,6 +55,8 @@ export interface LabState {
   readonly phases: Readonly<Record<string, number>>;
   /** Epoch ms when bring-up started: bring-up objectives count from here. */
   readonly startedAt?: number;
+  /** The folder this run's reports go to (report/run-folder.ts): `diagnose` writes beside them. */
+  readonly reportsDir?: string;
   /** Left running on purpose (`npm run lab -- up`, LAB_KEEP=1): a later run must not take it for a crashed one's leftovers. */
   readonly keptRunning?: boolean;
 }
