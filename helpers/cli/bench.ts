@@ -2,7 +2,8 @@
 // capacity and resolution, failover figures over N runs, and (with --suite)
 // whole-suite time, printed as min / median / max. Numbers, not pass/fail.
 import { parseArgs } from 'node:util';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { cpus, totalmem } from 'node:os';
 import { execa } from 'execa';
 import { LabSession } from '../lab/session.ts';
@@ -12,6 +13,7 @@ import { measureDisruption } from '../measure/disruption.ts';
 import { abruptDeletion } from '../lab/disruption-plans.ts';
 import { figuresOf } from '../report/figures.ts';
 import { renderStats, stat } from '../report/stats.ts';
+import { fileDurations } from '../report/junit-durations.ts';
 import { settingsProblems } from '../lab/preflight.ts';
 
 const USAGE = `usage: npm run bench -- [--runs N] [--suite] [--probe-rate R]
@@ -95,9 +97,14 @@ if (values.suite) {
   for (let run = 1; run <= runs; run++) {
     log(`run ${run}/${runs}: whole lab suite (npx vitest run --project lab)`);
     const started = performance.now();
-    const result = await execa('npx', ['vitest', 'run', '--project', 'lab'], { reject: false, env: { LAB_REPORTS_DIR: `reports/bench-suite-${run}` } });
+    const dir = `reports/bench-suite-${run}`;
+    const result = await execa('npx', ['vitest', 'run', '--project', 'lab'], { reject: false, env: { LAB_REPORTS_DIR: dir } });
     add('suite: whole lab project', performance.now() - started);
     if (result.exitCode !== 0) log(`suite run ${run} failed (exit ${result.exitCode}); its time is still reported`);
+    // Each scenario file's own time (vitest's, in the run's JUnit report), and the core files' sum.
+    const files = fileDurations(await readFile(join(dir, 'junit.xml'), 'utf8').catch(() => ''));
+    for (const f of files) add(`suite file: ${basename(f.file, '.test.ts')}`, f.ms);
+    add('suite: core files 00-07 (no letter) together', files.filter((f) => /^\d\d-/.test(basename(f.file))).reduce((sum, f) => sum + f.ms, 0));
   }
 }
 
