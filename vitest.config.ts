@@ -1,6 +1,7 @@
 import { defineConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 import { join } from 'node:path';
+import { tmpdir } from 'node:os';
 import { providerByName } from './helpers/providers/registry.ts';
 import { thisRunFolder } from './helpers/report/run-folder.ts';
 
@@ -16,9 +17,10 @@ const provider = providerByName();
 const scenarioTimeoutMs = provider.scenarioTimeoutMs;
 // No upgrade to roll (kind without CILIUM_FROM): the rolling-upgrade scenario is not part of the run at all.
 const ROLLING_UPGRADE = 'scenarios/03a-rolling-upgrade.test.ts';
-// One folder per run (reports/runs/<run>, reports/latest points at it), chosen here so the JUnit
-// file, the global setup and every worker write to the same one; `vitest list` is no run.
-const reportsDir = process.argv.includes('list') ? 'reports/latest' : thisRunFolder();
+// One folder per run (reports/runs/<run>; the lab's start points reports/latest at it), chosen
+// here so the JUnit file, the global setup and every worker write to the same one. Listing is no run.
+const subcommand = process.argv.slice(2).find((a) => !a.startsWith('-'));
+const reportsDir = subcommand === 'list' ? join(tmpdir(), 'anycast-lab-list') : thisRunFolder();
 
 export default defineConfig({
   test: {

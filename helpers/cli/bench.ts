@@ -1,19 +1,19 @@
 // `npm run bench -- [--runs N] [--suite]`: bring-up time by phase, the probe's
-// capacity and resolution, failover figures over N runs, and (with --suite)
+// capacity and resolution, failover and recovery figures over N runs, and (with --suite)
 // whole-suite time, printed as min / median / max. Numbers, not pass/fail.
 import { parseArgs } from 'node:util';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { cpus, totalmem } from 'node:os';
 import { execa } from 'execa';
 import { LabSession } from '../lab/session.ts';
 import { waitUntilConverged } from '../lab/readiness.ts';
 import { providerByName } from '../providers/registry.ts';
-import { measureDisruption } from '../measure/disruption.ts';
-import { abruptDeletion } from '../lab/disruption-plans.ts';
+import { measureDisruption, NO_DEAD_HOP_MEASUREMENT } from '../measure/disruption.ts';
+import { abruptDeletion, recovery } from '../lab/disruption-plans.ts';
 import { figuresOf } from '../report/figures.ts';
 import { renderStats, stat } from '../report/stats.ts';
-import { fileDurations } from '../report/junit-durations.ts';
+import { fileDurations, type FileDuration } from '../report/junit-durations.ts';
 import { settingsProblems } from '../lab/preflight.ts';
 
 const USAGE = `usage: npm run bench -- [--runs N] [--suite] [--probe-rate R]
@@ -88,6 +88,11 @@ for (let run = 1; run <= runs; run++) {
     if (report.capture?.windowMs !== undefined && f.disruptionWindowMs !== undefined) {
       add('failover: |probe window - router capture window|', Math.abs(report.capture.windowMs - f.disruptionWindowMs));
     }
+
+    log(`run ${run}/${runs}: recovery of ${lab.clusterNames[0]}`);
+    const back = figuresOf(await measureDisruption(lab, recovery(lab, lab.clusterNames[0]!), NO_DEAD_HOP_MEASUREMENT));
+    add('recovery: recreation to new flows on every next hop', back.convergenceMs);
+    add('recovery: failed requests', back.failed);
   } finally {
     await session.stop();
   }
@@ -98,13 +103,21 @@ if (values.suite) {
     log(`run ${run}/${runs}: whole lab suite (npx vitest run --project lab)`);
     const started = performance.now();
     const dir = `reports/bench-suite-${run}`;
+    // The folder is reused by the next bench: an old JUnit report must not be read as this run's.
+    await rm(join(dir, 'junit.xml'), { force: true });
     const result = await execa('npx', ['vitest', 'run', '--project', 'lab'], { reject: false, env: { LAB_REPORTS_DIR: dir } });
     add('suite: whole lab project', performance.now() - started);
     if (result.exitCode !== 0) log(`suite run ${run} failed (exit ${result.exitCode}); its time is still reported`);
     // Each scenario file's own time (vitest's, in the run's JUnit report), and the core files' sum.
-    const files = fileDurations(await readFile(join(dir, 'junit.xml'), 'utf8').catch(() => ''));
+    let files: FileDuration[] = [];
+    try {
+      files = fileDurations(await readFile(join(dir, 'junit.xml'), 'utf8'));
+    } catch (error) {
+      log(`suite run ${run}: no per-file times (${(error as Error).message})`);
+    }
     for (const f of files) add(`suite file: ${basename(f.file, '.test.ts')}`, f.ms);
-    add('suite: core files 00-07 (no letter) together', files.filter((f) => /^\d\d-/.test(basename(f.file))).reduce((sum, f) => sum + f.ms, 0));
+    const core = files.filter((f) => /^\d\d-/.test(basename(f.file)));
+    if (core.length > 0) add('suite: core files 00-07 (no letter) together', core.reduce((sum, f) => sum + f.ms, 0));
   }
 }
 

@@ -19,7 +19,7 @@ import { collectDiagnostics } from '../lab/diagnostics.ts';
 import { measureDisruption } from '../measure/disruption.ts';
 import { formatDisruption } from '../report/format.ts';
 import { recordMeasurement } from '../report/measurements.ts';
-import { lastRunFolder } from '../report/run-folder.ts';
+import { thisRunFolder } from '../report/run-folder.ts';
 import { describeLab } from './summary.ts';
 import { renderPlan } from './plan.ts';
 
@@ -189,7 +189,8 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     case 'diagnose': {
       const state = await liveState(store);
-      const [dir = join(state.reportsDir ?? lastRunFolder(), 'diagnostics')] = rest;
+      // A lab started without reports (the bench) has no folder: a new one, never another run's.
+      const [dir = join(state.reportsDir ?? thisRunFolder(), 'diagnostics')] = rest;
       const files = await collectDiagnostics(Lab.open(store), dir);
       log(`wrote ${files.length} files to ${dir}`);
       return 0;

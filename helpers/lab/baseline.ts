@@ -42,7 +42,7 @@ export async function baselineOfThisRun(): Promise<string | undefined> {
 
 export async function readResultsFile(path: string): Promise<RunResults> {
   const text = await readFile(path, 'utf8').catch((error: Error) => {
-    throw new Error(`${path}: cannot read it (${error.message}); a lab run writes its results.json to reports/latest/`, { cause: error });
+    throw new Error(`${path}: cannot read it (${error.message}); every lab run writes a results.json to its own folder under reports/runs/, and reports/latest is the newest run that brought a lab up (an \`up\` or a run whose lab never started has none)`, { cause: error });
   });
   return parseResults(text, path);
 }

@@ -17,7 +17,7 @@ import type { ClusterProvider } from '../providers/types.ts';
 import { routerKindByName } from '../routers/registry.ts';
 import type { RouterKind } from '../routers/types.ts';
 import { measurementsDir } from '../report/measurements.ts';
-import { thisRunFolder } from '../report/run-folder.ts';
+import { claimRunFolder, thisRunFolder } from '../report/run-folder.ts';
 import { thisRunResults } from './baseline.ts';
 import { refreshMetaVersions, runMeta, saveMeta, writeReports } from '../report/write-reports.ts';
 import { startLab } from './start.ts';
@@ -77,7 +77,9 @@ export class LabSession {
     const { lab, provider, router } = await chooseLab(options);
     useBudgets(labBudgets(lab, provider.budgets));
     for (const warning of [...routerPolicyWarnings(lab.spec), ...passwordNotes(lab)]) log(`warning: ${warning}`);
-    // A results file of an earlier run must never be compared or saved as this one's.
+    // This run's folder becomes reports/latest. A results file of an earlier run
+    // (a reused LAB_REPORTS_DIR) must never be compared or saved as this one's.
+    if (reports) claimRunFolder();
     if (reports) await Promise.all([measurementsDir(), thisRunResults()].map((p) => rm(p, { recursive: true, force: true })));
     let session: string | undefined;
     const removeSignalHandlers = cleanupOnSignals(() => session, log, options.exitOnSignal ?? false);

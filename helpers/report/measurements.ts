@@ -1,4 +1,4 @@
-// Each measurement a scenario makes is saved under reports/measurements/ (its
+// Each measurement a scenario makes is saved in the run's measurements/ folder (its
 // figures, raw samples and next-hop changes); the lab's teardown turns them
 // into the run's results JSON, markdown summary and timelines.
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
