@@ -31,13 +31,14 @@ export type Capability = 'NET_ADMIN' | 'NET_RAW' | 'SYS_ADMIN';
  * What each lab container needs beyond Docker's defaults:
  * - router: FRR's zebra installs routes and next-hop groups (NET_ADMIN); its daemons ask for NET_RAW
  *   and SYS_ADMIN at start (FRR lib/privs), and tcpdump captures (NET_RAW);
- * - client and emulated nodes: their entrypoints replace routes and add the VIP to lo (NET_ADMIN);
- *   TCP, HTTP, GoBGP and its TCP MD5 sockets need nothing more.
+ * - client, emulated nodes and the rogue speaker (a node image): their entrypoints replace routes
+ *   and add the VIP to lo (NET_ADMIN); TCP, HTTP, GoBGP and its TCP MD5 sockets need nothing more.
  */
 export const CAPABILITIES = {
   router: ['NET_ADMIN', 'NET_RAW', 'SYS_ADMIN'],
   client: ['NET_ADMIN'],
   node: ['NET_ADMIN'],
+  rogue: ['NET_ADMIN'],
 } as const satisfies Record<string, readonly Capability[]>;
 
 class LabContainer extends GenericContainer {
@@ -90,7 +91,7 @@ export async function sessionCapabilities(session: string): Promise<ContainerCap
     const role = c.Labels[LABEL_ROLE] ?? '';
     // Docker may report them as "NET_ADMIN" or "CAP_NET_ADMIN".
     const added = (info.HostConfig.CapAdd ?? []).map((x: string) => x.replace(/^CAP_/, '')).sort();
-    const expected = role === 'rogue' ? CAPABILITIES.node : (CAPABILITIES as Record<string, readonly string[]>)[role];
+    const expected = (CAPABILITIES as Record<string, readonly string[]>)[role];
     return { name: (c.Names[0] ?? c.Id).replace(/^\//, ''), role, added, ...(expected ? { expected: [...expected].sort() } : {}) };
   }));
 }

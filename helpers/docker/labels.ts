@@ -1,7 +1,7 @@
 // Every container and network the lab creates carries these labels, so a run
 // (or a crashed one) can be found and removed by label alone.
 import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
+import { currentOwner } from '../exec/owner.ts';
 
 const LABEL_PREFIX = 'anycast-lab';
 export const LABEL_SESSION = `${LABEL_PREFIX}.session`;
@@ -15,7 +15,7 @@ export const LABEL_SINCE = `${LABEL_PREFIX}.since`;
 
 /** This process as a session's owner. */
 export function ownerLabels(): Record<string, string> {
-  return { [LABEL_OWNER]: `${hostname()}:${process.pid}`, [LABEL_DIR]: process.cwd(), [LABEL_SINCE]: new Date().toISOString() };
+  return { [LABEL_OWNER]: currentOwner(), [LABEL_DIR]: process.cwd(), [LABEL_SINCE]: new Date().toISOString() };
 }
 
 export type Role = 'router' | 'client' | 'node' | 'rogue' | 'network';

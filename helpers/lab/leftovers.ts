@@ -6,7 +6,7 @@
 // those are removed here, and said so.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { hostname } from 'node:os';
+import { currentOwner, parseOwner, processAlive } from '../exec/owner.ts';
 import { labSessions, type LabSessionInfo } from '../docker/sessions.ts';
 import { cleanupLabs } from './cleanup.ts';
 
@@ -19,26 +19,10 @@ export function judgeSession(
 ): Verdict {
   if (keptOnPurpose(s)) return 'running';
   if (!s.owner) return 'unknown';
-  const [host, pidText] = [s.owner.slice(0, s.owner.lastIndexOf(':')), s.owner.slice(s.owner.lastIndexOf(':') + 1)];
-  const pid = Number(pidText);
+  const { host, pid } = parseOwner(s.owner);
   // Another machine sharing this docker engine: its process cannot be seen from here, so it is left alone.
   if (host !== me.host) return 'running';
   return pid !== me.pid && isAlive(pid) ? 'running' : 'dead';
-}
-
-export function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    // EPERM: it exists, owned by another user.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-  // A killed process its parent has not reaped yet answers signal 0 too: a zombie is dead (Linux /proc).
-  try {
-    return !/^\d+ \(.*\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return true;
-  }
 }
 
 /** Left running by `up` or LAB_KEEP=1: the state file in its directory names it as kept (a killed run's does not). */
@@ -59,7 +43,7 @@ export function runningLabMessage(s: LabSessionInfo): string {
 
 /** Refuses when the lab already runs; removes a dead run's leftovers of any lab. */
 export async function clearLeftovers(lab: string, log: (line: string) => void): Promise<void> {
-  const me = { host: hostname(), pid: process.pid };
+  const me = parseOwner(currentOwner());
   for (const s of await labSessions()) {
     const verdict = judgeSession(s, me, processAlive, keptByStateFile);
     if (verdict === 'running') {

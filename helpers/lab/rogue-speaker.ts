@@ -71,7 +71,7 @@ export async function startRogueSpeaker(lab: Lab, options: RogueOptions): Promis
     labels: labLabels(state.session, state.lab.spec.name, 'rogue', options.cluster),
     attachments: [{ network, address }],
     readyLine: /lab-node ready/,
-    capabilities: CAPABILITIES.node,
+    capabilities: CAPABILITIES.rogue,
     files: {
       '/etc/lab/network.sh': 'set -eu\n',
       '/etc/lab/gobgpd.toml': stringify(config) + '\n',

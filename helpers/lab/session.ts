@@ -79,14 +79,14 @@ export class LabSession {
     for (const warning of [...routerPolicyWarnings(lab.spec), ...passwordNotes(lab)]) log(`warning: ${warning}`);
     // This run's folder becomes reports/latest. A results file of an earlier run
     // (a reused LAB_REPORTS_DIR) must never be compared or saved as this one's.
-    if (reports) claimRunFolder();
-    if (reports) await Promise.all([measurementsDir(), thisRunResults()].map((p) => rm(p, { recursive: true, force: true })));
+    const reportsDir = reports ? claimRunFolder() : undefined;
+    if (reportsDir) await Promise.all([measurementsDir(), thisRunResults()].map((p) => rm(p, { recursive: true, force: true })));
     let session: string | undefined;
     const removeSignalHandlers = cleanupOnSignals(() => session, log, options.exitOnSignal ?? false);
     try {
       const state = await startLab(lab, { provider, router, log, onSession: (s) => (session = s) });
       try {
-        const running = new Lab(store, store.write(reports ? { ...state, reportsDir: thisRunFolder() } : state));
+        const running = new Lab(store, store.write(reportsDir ? { ...state, reportsDir } : state));
         if (reports) await saveMeta(runMeta(state, await labVersions(running), startedAt));
         return new LabSession(running, store, options, removeSignalHandlers);
       } catch (error) {

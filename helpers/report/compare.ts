@@ -3,6 +3,7 @@
 // worse beyond its tolerance; a deviation the spec declares for the run's
 // versions replaces the tolerance of its one figure. Pure.
 import type { RunResults } from './results.ts';
+import { stat } from './stats.ts';
 import type { DeviationSpec, ToleranceSpec } from '../spec/spec.ts';
 import { DEFAULT_TOLERANCES, deviationApplies, type RegressionSettings } from '../spec/regression-settings.ts';
 
@@ -94,18 +95,13 @@ export function renderComparison(a: RunResults, b: RunResults, rows: readonly Co
 export function mergeRuns(runs: readonly RunResults[]): RunResults {
   if (runs.length === 0) throw new Error('mergeRuns: no runs');
   if (runs.length === 1) return runs[0]!;
-  const median = (values: number[]) => {
-    const sorted = [...values].sort((x, y) => x - y);
-    const mid = Math.floor(sorted.length / 2);
-    return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-  };
   const names = [...new Set(runs.flatMap((r) => Object.keys(r.measurements)))];
   const measurements = Object.fromEntries(names.map((name) => {
     const all = runs.map((r) => r.measurements[name]).filter((f) => f !== undefined) as unknown as Record<string, unknown>[];
     const merged: Record<string, unknown> = { ...all[0] };
     for (const key of Object.keys(merged)) {
       const values = all.map((f) => f[key]).filter((v): v is number => typeof v === 'number');
-      if (typeof merged[key] === 'number') merged[key] = median(values);
+      if (typeof merged[key] === 'number') merged[key] = stat(values)!.median;
     }
     return [name, merged];
   }));

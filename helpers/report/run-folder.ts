@@ -8,6 +8,7 @@
 import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { hostname } from 'node:os';
+import { currentOwner, parseOwner, processAlive } from '../exec/owner.ts';
 import { randomBytes } from 'node:crypto';
 
 export const REPORTS_ROOT = 'reports';
@@ -37,7 +38,7 @@ export function thisRunFolder(env: NodeJS.ProcessEnv = process.env, root = REPOR
   if (chosen) return chosen;
   const dir = resolve(root, 'runs', runFolderName());
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, OWNER_FILE), `${hostname()}:${process.pid}\n`);
+  writeFileSync(join(dir, OWNER_FILE), `${currentOwner()}\n`);
   env[ENV] = dir;
   return dir;
 }
@@ -78,14 +79,8 @@ function ownerAlive(dir: string): boolean {
   } catch {
     return false;
   }
-  const [host, pid] = owner.split(':');
-  if (host !== hostname() || !pid) return false;
-  try {
-    process.kill(Number(pid), 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  const { host, pid } = parseOwner(owner);
+  return host === hostname() && Number.isInteger(pid) && processAlive(pid);
 }
 
 /**

@@ -593,6 +593,9 @@ describe('kind upgradeConfigured', () => {
       expect(createKindProvider(defaultKindDeps()).upgradeConfigured()).toBe(false);
       process.env['CILIUM_FROM'] = '1.19';
       expect(createKindProvider(defaultKindDeps()).upgradeConfigured()).toBe(true);
+      // A CILIUM_FROM that does not parse is still an upgrade asked for: the file runs and fails, saying why.
+      process.env['CILIUM_FROM'] = 'one-nineteen';
+      expect(createKindProvider(defaultKindDeps()).upgradeConfigured()).toBe(true);
     } finally {
       if (before === undefined) delete process.env['CILIUM_FROM'];
       else process.env['CILIUM_FROM'] = before;

@@ -252,8 +252,14 @@ export function createKindProvider(deps: KindDeps = defaultKindDeps()): ClusterP
       return deps.kube.bgpNeighbors(kubeconfigOf(cluster), node, await apiVersion(state, cluster));
     },
 
-    // A mistyped CILIUM_FROM still counts as configured: the run then fails on it, saying why.
-    upgradeConfigured: () => Boolean(process.env['CILIUM_FROM']?.trim()),
+    // Settings that do not parse (a mistyped CILIUM_FROM) count as configured: the run then fails on them, saying why.
+    upgradeConfigured() {
+      try {
+        return deps.settings().upgradeFrom !== undefined;
+      } catch {
+        return true;
+      }
+    },
 
     async upgradeSteps() {
       if (!deps.settings().upgradeFrom) return [];
