@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 const LAYERS: Readonly<Record<string, number>> = {
   net: 0, exec: 0, // pure helpers: addresses, running host commands
   bgp: 1, cilium: 1, // read model and parsers; Cilium resource semantics
-  spec: 2, // the lab as data: spec, validation, the resolved model, state, budgets, expectations
+  model: 2, // the lab as data: spec, validation, the resolved model, state, budgets, expectations
   docker: 3, k8s: 3, // drivers
   routers: 4, providers: 4, // router kinds and cluster providers, each behind one interface
   measure: 5, // probe in the client, disruption figures: interfaces only
@@ -79,6 +79,15 @@ describe('the layers of helpers/', () => {
     });
     expect(leaks.map((e) => `${e.from} -> ${e.to}`)).toEqual([]);
   });
+
+  it('no import cycle among the framework files (a cycle is a folder that should be split)', () => {
+    expect(importCycles(helperEdges.filter((e) => !e.from.endsWith('.test.ts')))).toEqual([]);
+  });
+
+  it('the data model is the floor named model/, not spec/ (tools read "spec" as "test file")', () => {
+    expect(LAYERS['model']).toBe(2);
+    expect(LAYERS['spec']).toBeUndefined();
+  });
 });
 
 describe('the entry points', () => {
@@ -86,6 +95,32 @@ describe('the entry points', () => {
     const scenarioEdges = edges(sources(join(ROOT, 'scenarios')));
     const direct = scenarioEdges.filter(({ to }) => /^helpers\/(providers|routers)\//.test(to));
     expect(direct.map((e) => `${e.from} -> ${e.to}`)).toEqual([]);
+  });
+});
+
+/** Each cycle once, as the files on it in order, starting from its smallest name. */
+export function importCycles(graph: readonly Edge[]): string[] {
+  const next = new Map<string, string[]>();
+  for (const { from, to } of graph) next.set(from, [...(next.get(from) ?? []), to]);
+  const cycles = new Set<string>();
+  const walk = (file: string, path: string[]) => {
+    for (const to of next.get(file) ?? []) {
+      const at = path.indexOf(to);
+      if (at >= 0) {
+        const loop = path.slice(at);
+        const first = loop.indexOf([...loop].sort()[0]!);
+        cycles.add([...loop.slice(first), ...loop.slice(0, first)].join(' -> '));
+      } else if (path.length < 50) walk(to, [...path, to]);
+    }
+  };
+  for (const file of next.keys()) walk(file, [file]);
+  return [...cycles].sort();
+}
+
+describe('importCycles', () => {
+  it('finds a two-file circle and a longer one, once each, and nothing in a tree', () => {
+    const e = (from: string, to: string) => ({ from, to });
+    expect(importCycles([e('b', 'a'), e('a', 'b'), e('c', 'd'), e('d', 'e'), e('e', 'c'), e('x', 'y'), e('y', 'z')])).toEqual(['a -> b', 'c -> d -> e']);
   });
 });
 

@@ -1,12 +1,12 @@
 // The safety rule, checked on the running lab: nothing can leave the lab
 // through a docker gateway. The router and the client have an `unreachable`
 // default; every cluster node's default goes to the lab router (the same
-// routes on every provider: spec/node-routes.ts), where it ends. A lookup
+// routes on every provider: model/node-routes.ts), where it ends. A lookup
 // (`ip route get`) sends no packet; it only asks the kernel where a packet would go.
 import { describe, expect, it } from 'vitest';
 import { useLab } from './use-lab.ts';
 import { execIn } from '../helpers/docker/exec.ts';
-import { clusterOf } from '../helpers/spec/resolve.ts';
+import { clusterOf } from '../helpers/model/resolve.ts';
 
 const lab = useLab();
 // An address outside every lab network (TEST-NET-3, never routed on the Internet either).

@@ -3,10 +3,10 @@
 // (passwords that differ, a connect retry longer than the wait).
 import { describe, expect, it } from 'vitest';
 import { useLab } from './use-lab.ts';
-import { clusterOf } from '../helpers/spec/resolve.ts';
-import { pollUntil } from '../helpers/spec/budgets.ts';
-import { neighborLines } from '../helpers/spec/expectations.ts';
-import { whyNoSession } from '../helpers/spec/why-no-session.ts';
+import { clusterOf } from '../helpers/model/resolve.ts';
+import { pollUntil } from '../helpers/model/budgets.ts';
+import { neighborLines } from '../helpers/model/expectations.ts';
+import { whyNoSession } from '../helpers/model/why-no-session.ts';
 
 const lab = useLab();
 

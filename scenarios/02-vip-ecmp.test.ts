@@ -4,9 +4,9 @@
 // that keeps a cluster silent, or the router setting that keeps paths apart.
 import { describe, expect, it } from 'vitest';
 import { useLab } from './use-lab.ts';
-import { objectivesOf } from '../helpers/spec/objectives.ts';
-import { pollUntil } from '../helpers/spec/budgets.ts';
-import { activeNextHops, actualVipPaths, groupByCluster, sameGroups } from '../helpers/spec/expectations.ts';
+import { objectivesOf } from '../helpers/model/objectives.ts';
+import { pollUntil } from '../helpers/model/budgets.ts';
+import { activeNextHops, actualVipPaths, groupByCluster, sameGroups } from '../helpers/model/expectations.ts';
 
 const lab = useLab();
 const bringUpObjective = objectivesOf(lab.spec).bringUpMs[lab.state.provider];

@@ -7,8 +7,8 @@
 // reports/advertised-routes.md.
 import { describe, expect, it } from 'vitest';
 import { useLab } from './use-lab.ts';
-import { pollUntil } from '../helpers/spec/budgets.ts';
-import { compareReceivedRoutes, formatRouteDifference } from '../helpers/spec/advertised-routes.ts';
+import { pollUntil } from '../helpers/model/budgets.ts';
+import { compareReceivedRoutes, formatRouteDifference } from '../helpers/model/advertised-routes.ts';
 import { saveRouteComparison } from '../helpers/report/route-comparison.ts';
 
 const lab = useLab();

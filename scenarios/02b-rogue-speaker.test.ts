@@ -12,10 +12,10 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { useLab } from './use-lab.ts';
 import { assertStartingState } from '../helpers/lab/starting-state.ts';
 import { rogueLog, startRogueSpeaker, type RogueAnnouncement, type RogueSpeaker } from '../helpers/lab/rogue-speaker.ts';
-import { pollUntil, waitFor } from '../helpers/spec/budgets.ts';
-import { activeNextHops, actualVipPaths, groupByCluster, neighborLines } from '../helpers/spec/expectations.ts';
-import { acceptedRogueRoutes } from '../helpers/spec/rogue-judge.ts';
-import { routerPolicyOf } from '../helpers/spec/spec.ts';
+import { pollUntil, waitFor } from '../helpers/model/budgets.ts';
+import { activeNextHops, actualVipPaths, groupByCluster, neighborLines } from '../helpers/model/expectations.ts';
+import { acceptedRogueRoutes } from '../helpers/model/rogue-judge.ts';
+import { routerPolicyOf } from '../helpers/model/spec.ts';
 import { formatAddress, parseAddress } from '../helpers/net/ipv4.ts';
 
 const lab = useLab();

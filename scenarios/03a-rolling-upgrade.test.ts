@@ -7,10 +7,10 @@
 // the router: session down time, path kept or withdrawn, failed requests.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useLab } from './use-lab.ts';
-import { objectivesOf } from '../helpers/spec/objectives.ts';
+import { objectivesOf } from '../helpers/model/objectives.ts';
 import { assertStartingState } from '../helpers/lab/starting-state.ts';
-import { pollUntil } from '../helpers/spec/budgets.ts';
-import { activeNextHops, groupByCluster, neighborLines } from '../helpers/spec/expectations.ts';
+import { pollUntil } from '../helpers/model/budgets.ts';
+import { activeNextHops, groupByCluster, neighborLines } from '../helpers/model/expectations.ts';
 import { measureDisruption, NO_DEAD_HOP_MEASUREMENT } from '../helpers/measure/disruption.ts';
 import { formatNodeRestarts, nodeRestarts, sampleRouter, type RouterSample } from '../helpers/measure/node-restarts.ts';
 import { rollingUpgrade } from '../helpers/lab/disruption-plans.ts';

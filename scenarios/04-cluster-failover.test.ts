@@ -6,14 +6,14 @@
 // drops them, or earlier once their neighbour entries fail (router.forwarding).
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useLab } from './use-lab.ts';
-import { objectivesOf } from '../helpers/spec/objectives.ts';
+import { objectivesOf } from '../helpers/model/objectives.ts';
 import { assertStartingState } from '../helpers/lab/starting-state.ts';
-import { pollUntil } from '../helpers/spec/budgets.ts';
-import { activeNextHops, actualVipPaths, groupByCluster } from '../helpers/spec/expectations.ts';
+import { pollUntil } from '../helpers/model/budgets.ts';
+import { activeNextHops, actualVipPaths, groupByCluster } from '../helpers/model/expectations.ts';
 import { failuresOf, measureDisruption } from '../helpers/measure/disruption.ts';
 import { abruptDeletion } from '../helpers/lab/disruption-plans.ts';
 import { abruptFailoverBoundMs } from '../helpers/cilium/peer-timers.ts';
-import { clusterOf } from '../helpers/spec/resolve.ts';
+import { clusterOf } from '../helpers/model/resolve.ts';
 import { recordMeasurement } from '../helpers/report/measurements.ts';
 import { formatDisruption } from '../helpers/report/format.ts';
 

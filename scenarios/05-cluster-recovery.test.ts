@@ -2,11 +2,11 @@
 // and traffic reaches every cluster again, without failed requests.
 import { describe, expect, it } from 'vitest';
 import { useLab } from './use-lab.ts';
-import { objectivesOf } from '../helpers/spec/objectives.ts';
+import { objectivesOf } from '../helpers/model/objectives.ts';
 import { failuresBeyond, formatDisruption } from '../helpers/report/format.ts';
 import { assertStartingState } from '../helpers/lab/starting-state.ts';
-import { waitFor } from '../helpers/spec/budgets.ts';
-import { activeNextHops, groupByCluster } from '../helpers/spec/expectations.ts';
+import { waitFor } from '../helpers/model/budgets.ts';
+import { activeNextHops, groupByCluster } from '../helpers/model/expectations.ts';
 import { measureDisruption, NO_DEAD_HOP_MEASUREMENT } from '../helpers/measure/disruption.ts';
 import { recovery } from '../helpers/lab/disruption-plans.ts';
 import { recordMeasurement } from '../helpers/report/measurements.ts';

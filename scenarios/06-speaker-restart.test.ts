@@ -3,12 +3,12 @@
 // dropping it, the datapath keeps serving, and no request fails.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useLab } from './use-lab.ts';
-import { objectivesOf } from '../helpers/spec/objectives.ts';
+import { objectivesOf } from '../helpers/model/objectives.ts';
 import { failuresBeyond, formatDisruption } from '../helpers/report/format.ts';
 import { assertStartingState } from '../helpers/lab/starting-state.ts';
-import { clusterStateOf } from '../helpers/spec/state.ts';
-import { pollUntil, waitUntilDeadline } from '../helpers/spec/budgets.ts';
-import { activeNextHops, groupByCluster, sameGroups } from '../helpers/spec/expectations.ts';
+import { clusterStateOf } from '../helpers/model/state.ts';
+import { pollUntil, waitUntilDeadline } from '../helpers/model/budgets.ts';
+import { activeNextHops, groupByCluster, sameGroups } from '../helpers/model/expectations.ts';
 import { measureDisruption, NO_DEAD_HOP_MEASUREMENT } from '../helpers/measure/disruption.ts';
 import { speakerRestart } from '../helpers/lab/disruption-plans.ts';
 import { recordMeasurement } from '../helpers/report/measurements.ts';

@@ -2,10 +2,10 @@
 // dropped its next hops, then delete the cluster. Clients see no failure.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useLab } from './use-lab.ts';
-import { objectivesOf } from '../helpers/spec/objectives.ts';
+import { objectivesOf } from '../helpers/model/objectives.ts';
 import { failuresBeyond, formatDisruption } from '../helpers/report/format.ts';
 import { assertStartingState } from '../helpers/lab/starting-state.ts';
-import { activeNextHops, groupByCluster } from '../helpers/spec/expectations.ts';
+import { activeNextHops, groupByCluster } from '../helpers/model/expectations.ts';
 import { measureDisruption, NO_DEAD_HOP_MEASUREMENT } from '../helpers/measure/disruption.ts';
 import { gracefulDeletion } from '../helpers/lab/disruption-plans.ts';
 import { recordMeasurement } from '../helpers/report/measurements.ts';

@@ -2,7 +2,7 @@
 // object, file and field, on the golden manifests with one thing changed.
 import { describe, expect, it } from 'vitest';
 import reference from '../../fixtures/reference-lab.ts';
-import { resolveLab } from '../spec/resolve.ts';
+import { resolveLab } from '../model/resolve.ts';
 import { assignServiceAddresses } from './lb-ipam.ts';
 import { nodeBgp, type ClusterNode } from './advertisements.ts';
 import type { CiliumBgpResources } from './resources.ts';

@@ -4,8 +4,8 @@
 import { readFile } from 'node:fs/promises';
 import { compareResults, mergeRuns, renderComparison } from '../report/compare.ts';
 import { parseResults } from '../report/results.ts';
-import { regressionSettingsOf } from '../spec/regression-settings.ts';
-import { loadSpec } from '../spec/load-spec.ts';
+import { regressionSettingsOf } from '../model/regression-settings.ts';
+import { loadSpec } from '../model/load-spec.ts';
 
 const USAGE = `usage: npm run compare <a/results.json>[,<more runs of a>] <b/results.json>[,<more runs of b>]
   Several runs per side (comma-separated) are compared by each figure's median; a scenario counts

@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import type { LabState } from '../spec/state.ts';
+import type { LabState } from '../model/state.ts';
 import { PROVIDERS, providerByName } from '../providers/registry.ts';
 import { ensureLabImages } from '../docker/images.ts';
 import { settingsProblems } from '../lab/preflight.ts';

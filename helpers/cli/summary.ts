@@ -1,7 +1,7 @@
 // The readable summary of a lab's state: sessions, the VIP's next hops per
 // cluster, the client's request spread.
 import type { Lab } from '../lab/lab.ts';
-import { activeNextHops, groupByCluster, neighborLines } from '../spec/expectations.ts';
+import { activeNextHops, groupByCluster, neighborLines } from '../model/expectations.ts';
 import { spreadOf } from '../measure/probe-output.ts';
 import { formatSpread } from '../report/format.ts';
 

@@ -6,7 +6,7 @@ import { cp, mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { runHost } from '../exec/host.ts';
-import { IMAGE_NAMES, type ImageName, type LabImages } from '../spec/state.ts';
+import { IMAGE_NAMES, type ImageName, type LabImages } from '../model/state.ts';
 
 
 export const IMAGES_DIR = 'images';

@@ -3,7 +3,7 @@
 // takes one network at create time; the others are attached before start.
 import { GenericContainer, Wait, type StartedTestContainer } from 'testcontainers';
 import { runtime } from './runtime.ts';
-import { budgetMs } from '../spec/budgets.ts';
+import { budgetMs } from '../model/budgets.ts';
 import { LABEL_ROLE, LABEL_SESSION } from './labels.ts';
 
 export interface Attachment {

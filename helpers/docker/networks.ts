@@ -4,10 +4,10 @@
 // The safety against leaving the lab is in the containers instead: each one
 // replaces its default route with `unreachable default`. Masquerading is off
 // too, so even a misrouted packet would not be NATed to the outside.
-import type { NetworkSpec } from '../spec/spec.ts';
-import { gatewayOf } from '../spec/addresses.ts';
+import type { NetworkSpec } from '../model/spec.ts';
+import { gatewayOf } from '../model/addresses.ts';
 import { labLabels, ownerLabels } from './labels.ts';
-import type { LabNetworkRef } from '../spec/state.ts';
+import type { LabNetworkRef } from '../model/state.ts';
 import { runtime } from './runtime.ts';
 
 

@@ -2,7 +2,7 @@
 // response first and its "after" one from then on, so a wait must poll to
 // succeed. Failure cases shrink the named budget to about half a second.
 import { afterEach, describe, expect, it } from 'vitest';
-import { BUDGETS, type BudgetName, type BudgetOptions } from '../spec/budgets.ts';
+import { BUDGETS, type BudgetName, type BudgetOptions } from '../model/budgets.ts';
 import { loadKubeConfig } from './kubeconfig.ts';
 import { recorded, startRecordedApi, type RecordedApi, type RecordedResponse } from './recorded-api-server.ts';
 import { readBgpNodeConfigNeighbors, rolledOut, waitForBgpPeersEstablished, waitForRollout, waitForServiceIngressIp } from './waits.ts';

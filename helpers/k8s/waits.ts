@@ -2,7 +2,7 @@
 // LoadBalancer VIP assigned, Cilium rolled out, every node's BGP peers up.
 import { AppsV1Api, CoreV1Api, CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
 import type { BgpNeighbor } from '../bgp/model.ts';
-import { waitFor, type BudgetOptions } from '../spec/budgets.ts';
+import { waitFor, type BudgetOptions } from '../model/budgets.ts';
 import { describeApiError } from './api-error.ts';
 import { bgpNodeConfigToNeighbors } from './bgp-node-config.ts';
 

@@ -5,10 +5,10 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { LabSpec } from '../spec/spec.ts';
-import { loadSpec } from '../spec/load-spec.ts';
+import type { LabSpec } from '../model/spec.ts';
+import { loadSpec } from '../model/load-spec.ts';
 import { providerByName } from '../providers/registry.ts';
-import { regressionSettingsOf } from '../spec/regression-settings.ts';
+import { regressionSettingsOf } from '../model/regression-settings.ts';
 import { parseResults, type RunResults } from '../report/results.ts';
 import { compareResults, renderComparison } from '../report/compare.ts';
 import { lastRunFolder, thisRunFolder } from '../report/run-folder.ts';

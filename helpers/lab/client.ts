@@ -1,8 +1,8 @@
 // The client workstation: one address on the client network, routes to the
 // clusters and the VIP pool via the router, nothing else.
-import type { ResolvedLab } from '../spec/resolve.ts';
-import type { ContainerRef, LabNetworkRef } from '../spec/state.ts';
-import { routerAddressOn } from '../spec/addresses.ts';
+import type { ResolvedLab } from '../model/resolve.ts';
+import type { ContainerRef, LabNetworkRef } from '../model/state.ts';
+import { routerAddressOn } from '../model/addresses.ts';
 import { containerName, labLabels } from '../docker/labels.ts';
 import { CAPABILITIES, startLabContainer } from '../docker/lab-container.ts';
 

@@ -4,8 +4,8 @@
 import type { Lab } from './lab.ts';
 import type { DisruptionPlan } from '../measure/disruption.ts';
 import type { UpgradeStep } from '../providers/types.ts';
-import { waitFor } from '../spec/budgets.ts';
-import { activeNextHops } from '../spec/expectations.ts';
+import { waitFor } from '../model/budgets.ts';
+import { activeNextHops } from '../model/expectations.ts';
 
 const without = (lab: Lab, cluster: string) => lab.liveClusters.filter((c) => c !== cluster);
 

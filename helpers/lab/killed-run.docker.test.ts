@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import reference from '../../fixtures/reference-lab.ts';
-import type { LabSpec } from '../spec/spec.ts';
+import type { LabSpec } from '../model/spec.ts';
 import { runtime } from '../docker/runtime.ts';
 import { LABEL_LAB, LABEL_SESSION } from '../docker/labels.ts';
 

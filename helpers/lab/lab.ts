@@ -2,12 +2,12 @@
 // speakers' view, probes from the client, and what a scenario does to a
 // cluster. It reads and changes the lab's state only through the state store,
 // so a change made here is what every later reader sees.
-import type { LabState } from '../spec/state.ts';
-import { clusterStateOf, liveClusterNames } from '../spec/state.ts';
-import { useBudgets } from '../spec/budgets.ts';
-import { labBudgets } from '../spec/lab-budgets.ts';
-import { routerAddressOn } from '../spec/addresses.ts';
-import { expectationsOf, type LabExpectations } from '../spec/expectations.ts';
+import type { LabState } from '../model/state.ts';
+import { clusterStateOf, liveClusterNames } from '../model/state.ts';
+import { useBudgets } from '../model/budgets.ts';
+import { labBudgets } from '../model/lab-budgets.ts';
+import { routerAddressOn } from '../model/addresses.ts';
+import { expectationsOf, type LabExpectations } from '../model/expectations.ts';
 import { providerByName } from '../providers/registry.ts';
 import type { UpgradeStep } from '../providers/types.ts';
 import { sessionCapabilities, type ContainerCapabilities } from '../docker/lab-container.ts';

@@ -1,7 +1,7 @@
 // The lab .lab/state.json names, checked against docker before a command acts on
 // it: a file an ended run left behind, or container names another run now owns,
 // give a plain message instead of a raw docker 404 or a shell in the wrong lab.
-import type { LabState } from '../spec/state.ts';
+import type { LabState } from '../model/state.ts';
 import { LABEL_SESSION } from '../docker/labels.ts';
 import { runtime } from '../docker/runtime.ts';
 import { LabStateStore } from './state-store.ts';

@@ -1,6 +1,6 @@
 // Before a run creates anything: every environment setting it reads checked at
-// once (spec/settings.ts), and the provider it names. One line per problem.
-import { checkSettings, type Env } from '../spec/settings.ts';
+// once (model/settings.ts), and the provider it names. One line per problem.
+import { checkSettings, type Env } from '../model/settings.ts';
 import { providerByName } from '../providers/registry.ts';
 
 export function settingsProblems(env: Env = process.env): string[] {

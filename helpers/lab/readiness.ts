@@ -2,8 +2,8 @@
 // the VIP in the kernel FIB over every node expected to announce it. The CLI
 // and the bench wait on this; scenarios assert the same conditions themselves.
 import type { Lab } from './lab.ts';
-import { waitFor } from '../spec/budgets.ts';
-import { activeNextHops, formatGroups, groupByCluster, neighborLines, sameGroups } from '../spec/expectations.ts';
+import { waitFor } from '../model/budgets.ts';
+import { activeNextHops, formatGroups, groupByCluster, neighborLines, sameGroups } from '../model/expectations.ts';
 
 export async function waitUntilConverged(lab: Lab): Promise<{ sessionsMs: number; vipMs: number }> {
   const started = Date.now();

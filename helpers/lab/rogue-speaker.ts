@@ -6,7 +6,7 @@
 // carries the session's labels, so a cleanup removes it.
 import { stringify } from 'smol-toml';
 import type { Lab } from './lab.ts';
-import { clusterOf } from '../spec/resolve.ts';
+import { clusterOf } from '../model/resolve.ts';
 import { nthAddress, parseCidr } from '../net/ipv4.ts';
 import { containerName, labLabels } from '../docker/labels.ts';
 import { CAPABILITIES, startLabContainer } from '../docker/lab-container.ts';

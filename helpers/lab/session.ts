@@ -5,13 +5,13 @@
 // the lab down (or keep it).
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { LabSpec } from '../spec/spec.ts';
-import { loadSpec } from '../spec/load-spec.ts';
-import { resolveLab, type ResolvedLab } from '../spec/resolve.ts';
-import { useBudgets } from '../spec/budgets.ts';
-import { labBudgets } from '../spec/lab-budgets.ts';
-import { routerPolicyWarnings } from '../spec/router-policy.ts';
-import { passwordNotes } from '../spec/password-notes.ts';
+import type { LabSpec } from '../model/spec.ts';
+import { loadSpec } from '../model/load-spec.ts';
+import { resolveLab, type ResolvedLab } from '../model/resolve.ts';
+import { useBudgets } from '../model/budgets.ts';
+import { labBudgets } from '../model/lab-budgets.ts';
+import { routerPolicyWarnings } from '../model/router-policy.ts';
+import { passwordNotes } from '../model/password-notes.ts';
 import { providerByName } from '../providers/registry.ts';
 import type { ClusterProvider } from '../providers/types.ts';
 import { routerKindByName } from '../routers/registry.ts';

@@ -1,9 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
 import reference from '../../fixtures/reference-lab.ts';
-import type { LabSpec } from '../spec/spec.ts';
+import type { LabSpec } from '../model/spec.ts';
 import type { ClusterProvider } from '../providers/types.ts';
-import { resolveLab } from '../spec/resolve.ts';
-import { SpecError } from '../spec/validate.ts';
+import { resolveLab } from '../model/resolve.ts';
+import { SpecError } from '../model/validate.ts';
 import { chooseLab } from './session.ts';
 import { startLab } from './start.ts';
 import { routerKindByName } from '../routers/registry.ts';

@@ -2,8 +2,8 @@
 // first (nothing is created when they fail), then images, networks, router
 // and client, clusters. On any failure, everything this session created is
 // removed before the error is rethrown.
-import type { ResolvedLab } from '../spec/resolve.ts';
-import type { LabNetworkRef, LabState } from '../spec/state.ts';
+import type { ResolvedLab } from '../model/resolve.ts';
+import type { LabNetworkRef, LabState } from '../model/state.ts';
 import type { ClusterProvider } from '../providers/types.ts';
 import type { RouterKind } from '../routers/types.ts';
 import { newSessionId } from '../docker/labels.ts';

@@ -4,8 +4,8 @@
 // once saying so, instead of waiting out its own budgets and failing for a
 // reason that is not its own.
 import type { Lab } from './lab.ts';
-import { pollUntil } from '../spec/budgets.ts';
-import { activeNextHops, formatGroups, groupByCluster, sameGroups } from '../spec/expectations.ts';
+import { pollUntil } from '../model/budgets.ts';
+import { activeNextHops, formatGroups, groupByCluster, sameGroups } from '../model/expectations.ts';
 
 export async function startingStateProblem(lab: Lab): Promise<string | undefined> {
   const deleted = lab.clusterNames.filter((c) => !lab.liveClusters.includes(c));

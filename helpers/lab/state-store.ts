@@ -4,7 +4,7 @@
 // the lab as it is, not as it was started.
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { LabState } from '../spec/state.ts';
+import type { LabState } from '../model/state.ts';
 
 export const STATE_DIR = '.lab';
 /** The running lab's state (LAB_STATE_FILE overrides). */

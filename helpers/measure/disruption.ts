@@ -6,9 +6,9 @@
 // may stop using a dead next hop (its neighbour entry failed) long before the
 // route drops it (graceful restart expired); the route's own change is a
 // figure of its own.
-import { budgetMs, pollUntil, type BudgetName } from '../spec/budgets.ts';
-import { positiveNumberSetting } from '../spec/settings.ts';
-import { activeNextHops } from '../spec/expectations.ts';
+import { budgetMs, pollUntil, type BudgetName } from '../model/budgets.ts';
+import { positiveNumberSetting } from '../model/settings.ts';
+import { activeNextHops } from '../model/expectations.ts';
 import { forwardedNextHops, type NextHopChange } from '../bgp/model.ts';
 import type { PacketCapture, Router } from '../routers/types.ts';
 import { spreadOf, type ProbeSample, type Spread } from './probe-output.ts';
@@ -29,7 +29,7 @@ export interface MeasurementSettings {
   readonly sampleMs: number;
 }
 
-/** A mistyped value is reported before anything starts (spec/settings.ts); here it falls back. */
+/** A mistyped value is reported before anything starts (model/settings.ts); here it falls back. */
 function envNumber(name: string, fallback: number): number {
   return positiveNumberSetting(process.env, name) || fallback;
 }

@@ -1,6 +1,6 @@
 // Parses the client probe's JSON lines (images/client/probe.ts) into samples,
 // sorted by start time.
-import type { Answer, AnswerIdentifier } from '../spec/state.ts';
+import type { Answer, AnswerIdentifier } from '../model/state.ts';
 
 export type Outcome = 'ok' | 'http-error' | 'connect-timeout' | 'refused' | 'reset' | 'unreachable' | 'timeout' | `error:${string}`;
 

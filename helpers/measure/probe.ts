@@ -1,7 +1,7 @@
 // The HTTP probe inside the client container (images/client/probe.ts): the
 // only place lab traffic to the VIP comes from. One run is a fixed number of
 // requests, or an open-ended run that ends when its stop file appears.
-import type { AnswerIdentifier, ContainerRef } from '../spec/state.ts';
+import type { AnswerIdentifier, ContainerRef } from '../model/state.ts';
 import { execOk } from '../docker/exec.ts';
 import { parseProbeOutput, type ProbeSample } from './probe-output.ts';
 

@@ -3,10 +3,10 @@
 // diagnostics, its budgets, how an answer is identified, what deleting or
 // restarting means) lives behind it, in the provider's own folder.
 import type { BgpNeighbor } from '../bgp/model.ts';
-import type { PredictedBgp } from '../spec/advertised-routes.ts';
-import type { BudgetOverrides } from '../spec/budgets.ts';
-import type { ResolvedLab } from '../spec/resolve.ts';
-import type { AnswerIdentifier, ClusterState, ImageName, LabImages, LabNetworkRef, LabState } from '../spec/state.ts';
+import type { PredictedBgp } from '../model/advertised-routes.ts';
+import type { BudgetOverrides } from '../model/budgets.ts';
+import type { ResolvedLab } from '../model/resolve.ts';
+import type { AnswerIdentifier, ClusterState, ImageName, LabImages, LabNetworkRef, LabState } from '../model/state.ts';
 
 export interface ProviderContext {
   readonly lab: ResolvedLab;
@@ -34,7 +34,7 @@ export interface ClusterProvider {
   readonly name: string;
   /** Lab images this provider's clusters run on (besides the router's and client's). */
   readonly images: readonly ImageName[];
-  /** Wait budgets this provider needs other than the defaults (spec/budgets.ts). */
+  /** Wait budgets this provider needs other than the defaults (model/budgets.ts). */
   readonly budgets: BudgetOverrides;
   /** Vitest's per-test and per-hook timeout for scenarios on this provider. */
   readonly scenarioTimeoutMs: number;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { compareResults, mergeRuns, renderComparison } from './compare.ts';
 import type { RunResults } from './results.ts';
 import type { Figures } from './figures.ts';
-import { regressionSettingsOf } from '../spec/regression-settings.ts';
+import { regressionSettingsOf } from '../model/regression-settings.ts';
 
 const figures = (over: Partial<Figures> = {}): Figures => ({
   action: 'abrupt deletion of kind01', convergenceMs: 15_268, requests: 945, failed: 392, failedPercent: 41.5, disruptionWindowMs: 15_175, recoveryMs: 15_220,

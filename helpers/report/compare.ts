@@ -4,8 +4,8 @@
 // versions replaces the tolerance of its one figure. Pure.
 import type { RunResults } from './results.ts';
 import { stat } from './stats.ts';
-import type { DeviationSpec, ToleranceSpec } from '../spec/spec.ts';
-import { DEFAULT_TOLERANCES, deviationApplies, type RegressionSettings } from '../spec/regression-settings.ts';
+import type { DeviationSpec, ToleranceSpec } from '../model/spec.ts';
+import { DEFAULT_TOLERANCES, deviationApplies, type RegressionSettings } from '../model/regression-settings.ts';
 
 export type Verdict = 'same' | 'better' | 'worse within tolerance' | 'REGRESSION' | 'accepted deviation' | 'new';
 

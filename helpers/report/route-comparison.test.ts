@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ReceivedRoute } from '../bgp/model.ts';
-import { compareReceivedRoutes } from '../spec/advertised-routes.ts';
+import { compareReceivedRoutes } from '../model/advertised-routes.ts';
 import { renderRouteComparison } from './route-comparison.ts';
 
 const route = (neighbor: string, prefix: string, asPath = [65101]): ReceivedRoute => ({ prefix, neighbor, asPath, origin: 'igp', nextHop: neighbor });

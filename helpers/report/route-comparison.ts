@@ -3,7 +3,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ReceivedRoute } from '../bgp/model.ts';
-import type { RouteDifference } from '../spec/advertised-routes.ts';
+import type { RouteDifference } from '../model/advertised-routes.ts';
 import { thisRunFolder } from './run-folder.ts';
 
 const describeRoute = (r: ReceivedRoute | undefined) => (r ? `as-path ${r.asPath.join(' ') || '(empty)'}, origin ${r.origin}, next hop ${r.nextHop}` : '—');

@@ -3,7 +3,7 @@
 import { cpus, totalmem } from 'node:os';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { LabState } from '../spec/state.ts';
+import type { LabState } from '../model/state.ts';
 import { buildResults, type RunMeta } from './results.ts';
 import { readMeasurements } from './measurements.ts';
 import { thisRunFolder } from './run-folder.ts';

@@ -2,8 +2,8 @@
 // router through it, and scenarios, the measurements and the CLI read the
 // router through it, so none of them knows which routing software runs.
 import type { BgpNeighbor, BgpRoute, FibRoute, NextHopChange, ReceivedRoute } from '../bgp/model.ts';
-import type { ResolvedLab } from '../spec/resolve.ts';
-import type { ContainerRef, LabNetworkRef } from '../spec/state.ts';
+import type { ResolvedLab } from '../model/resolve.ts';
+import type { ContainerRef, LabNetworkRef } from '../model/state.ts';
 
 /** Container path to content: the router's configuration, rendered from the lab. */
 export type RouterFiles = Readonly<Record<string, string>>;

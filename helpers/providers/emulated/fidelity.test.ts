@@ -5,9 +5,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import reference from '../../../fixtures/reference-lab.ts';
-import { resolveLab } from '../../spec/resolve.ts';
-import type { LabState } from '../../spec/state.ts';
-import { compareReceivedRoutes, formatRouteDifference } from '../../spec/advertised-routes.ts';
+import { resolveLab } from '../../model/resolve.ts';
+import type { LabState } from '../../model/state.ts';
+import { compareReceivedRoutes, formatRouteDifference } from '../../model/advertised-routes.ts';
 import { parseFrrBgpTable } from '../../routers/frr/parse.ts';
 import { emulatedProvider } from './provider.ts';
 

@@ -3,8 +3,8 @@ import { dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import reference from '../../../fixtures/reference-lab.ts';
 import { planCluster } from './provider.ts';
-import { resolveLab } from '../../spec/resolve.ts';
-import { nodeRoutes } from '../../spec/node-routes.ts';
+import { resolveLab } from '../../model/resolve.ts';
+import { nodeRoutes } from '../../model/node-routes.ts';
 import { renderNodeFiles, type NodeFiles } from './node-files.ts';
 
 // The kind01-worker node of the reference lab, translated from the real golden

@@ -3,7 +3,7 @@
 import { stringify } from 'smol-toml';
 import type { GobgpConfig, NodePlan } from './translate.ts';
 import type { Announcement } from '../../cilium/advertisements.ts';
-import { routeReplaceArgv, type NodeRoute } from '../../spec/node-routes.ts';
+import { routeReplaceArgv, type NodeRoute } from '../../model/node-routes.ts';
 
 /** Container path to content: what lab-node-start reads. */
 export type NodeFiles = Readonly<Record<'/etc/lab/network.sh' | '/etc/lab/gobgpd.toml' | '/etc/lab/announce' | '/etc/lab/ports' | '/www/index.html', string>>;
@@ -31,7 +31,7 @@ export function parseEmulatedAnswer(body: string): { cluster: string; node: stri
 
 export function renderNodeNetwork(plan: NodePlan, routes: readonly NodeRoute[]): string {
   const lines = [
-    '# Rendered by the lab: the node routes every provider installs (spec/node-routes.ts), service addresses on lo.',
+    '# Rendered by the lab: the node routes every provider installs (model/node-routes.ts), service addresses on lo.',
     'set -eu',
     ...routes.map((r) => routeReplaceArgv(r).join(' ')),
     ...[...new Set(plan.servedAddresses)].map((a) => `ip addr add ${a}/32 dev lo`),

@@ -2,12 +2,12 @@
 // network, each running a GoBGP speaker configured by translating the cluster's
 // Cilium manifests, and answering HTTP on the Service addresses. Real BGP,
 // real kernel routes, real TCP; no Kubernetes.
-import type { ResolvedCluster, ResolvedLab } from '../../spec/resolve.ts';
-import { clusterOf } from '../../spec/resolve.ts';
-import { nodeRoutes } from '../../spec/node-routes.ts';
-import { bgpFromNodeBgp, mergePredictions } from '../../spec/advertised-routes.ts';
+import type { ResolvedCluster, ResolvedLab } from '../../model/resolve.ts';
+import { clusterOf } from '../../model/resolve.ts';
+import { nodeRoutes } from '../../model/node-routes.ts';
+import { bgpFromNodeBgp, mergePredictions } from '../../model/advertised-routes.ts';
 import { whyNotAnnounced } from '../../cilium/why-not-announced.ts';
-import { nodeStateOf, type ClusterState, type LabState, type NodeState } from '../../spec/state.ts';
+import { nodeStateOf, type ClusterState, type LabState, type NodeState } from '../../model/state.ts';
 import type { ClusterProvider, ProviderContext } from '../types.ts';
 import { translateCluster, type EmulatedClusterPlan, type EmulatedNode } from './translate.ts';
 import { parseEmulatedAnswer, renderNodeFiles } from './node-files.ts';

@@ -5,8 +5,8 @@
 // DaemonSet update does. The old speaker ends without a NOTIFICATION (SIGKILL,
 // as restartSpeaker), so the router keeps the node's paths as stale under
 // graceful restart; the next node waits until this one's sessions are back.
-import type { LabState } from '../../spec/state.ts';
-import { waitFor } from '../../spec/budgets.ts';
+import type { LabState } from '../../model/state.ts';
+import { waitFor } from '../../model/budgets.ts';
 import type { UpgradeStep } from '../types.ts';
 import { execIn, execOk } from '../../docker/exec.ts';
 import { parseGobgpNeighbors } from './gobgp-parse.ts';

@@ -7,7 +7,7 @@
 // The pod's name is looked up among the clusters' workload pods as they are
 // when a probe runs, so a recreated cluster's (or a restarted pod's) new name
 // is found: nothing is remembered between probes.
-import type { Answer, AnswerIdentifier } from '../../spec/state.ts';
+import type { Answer, AnswerIdentifier } from '../../model/state.ts';
 
 function parseServerName(body: string): string | undefined {
   return /Server name:\s*(\S+)/.exec(body)?.[1];

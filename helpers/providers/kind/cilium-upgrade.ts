@@ -1,8 +1,8 @@
 // The kind provider's rolling upgrade: every live cluster, in turn, from the
 // Cilium it was created with (CILIUM_FROM) to CILIUM_VERSION, by the upgrade
 // steps of its plan (upgrade-plan.ts), while the scenario keeps traffic on the VIP.
-import type { LabState } from '../../spec/state.ts';
-import { clusterOf } from '../../spec/resolve.ts';
+import type { LabState } from '../../model/state.ts';
+import { clusterOf } from '../../model/resolve.ts';
 import type { UpgradeStep } from '../types.ts';
 import { planKindCluster, type KindSettings } from './plan.ts';
 import { runClusterSteps, type StepDeps } from './run-steps.ts';

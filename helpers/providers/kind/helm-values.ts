@@ -1,7 +1,7 @@
 // Cilium's Helm values for one kind cluster: the reference write-up's values,
 // plus the API server address kube-proxy-less Cilium needs on kind.
 import { stringify } from 'yaml';
-import type { ClusterSpec } from '../../spec/spec.ts';
+import type { ClusterSpec } from '../../model/spec.ts';
 
 /** A kind node's only interface: kind attaches each node to one docker network (the lab's). */
 export const KIND_NODE_DEVICE = 'eth0';
@@ -26,7 +26,7 @@ export function ciliumValues(cluster: ClusterSpec, options: CiliumValuesOptions 
     // The node's lab interface, named: Cilium's device detection skips a veth that has no default
     // route of its own, unless the device is given (cilium/cilium pkg/datapath/linux/devices_controller.go,
     // "workaround for kubernetes-in-docker"; a user-given filter is matched before that check). A kind
-    // node has one network, the lab's, as eth0; it also gets a default route via the router (spec/node-routes.ts).
+    // node has one network, the lab's, as eth0; it also gets a default route via the router (model/node-routes.ts).
     devices: KIND_NODE_DEVICE,
     routingMode: 'native',
     ipv4NativeRoutingCIDR: cluster.podSubnet,

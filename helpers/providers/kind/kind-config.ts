@@ -2,7 +2,7 @@
 // workers, no default CNI and no kube-proxy (Cilium replaces both), the
 // cluster's pod and service CIDRs, and a pinned node image.
 import { stringify } from 'yaml';
-import type { ClusterSpec } from '../../spec/spec.ts';
+import type { ClusterSpec } from '../../model/spec.ts';
 
 export function kindConfig(cluster: ClusterSpec, nodeImage: string): Record<string, unknown> {
   return {

@@ -5,8 +5,8 @@ import oneNode from '../../../fixtures/labs/one-node-cluster.ts';
 import { planKind } from './provider.ts';
 import { renderKindPlan, type ApiStep, type HostStep, type PlanStep } from './plan.ts';
 import { parseCiliumVersion, kindNodeImage } from './versions.ts';
-import { resolveLab } from '../../spec/resolve.ts';
-import { nodeRoutes } from '../../spec/node-routes.ts';
+import { resolveLab } from '../../model/resolve.ts';
+import { nodeRoutes } from '../../model/node-routes.ts';
 import { renderNodeNetwork } from '../emulated/node-files.ts';
 import type { NodePlan } from '../emulated/translate.ts';
 

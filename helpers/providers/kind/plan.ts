@@ -4,10 +4,10 @@
 // prints it; golden tests pin it. Pure: the resolved lab and settings in.
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import type { ClusterSpec } from '../../spec/spec.ts';
-import type { ResolvedCluster, ResolvedLab } from '../../spec/resolve.ts';
+import type { ClusterSpec } from '../../model/spec.ts';
+import type { ResolvedCluster, ResolvedLab } from '../../model/resolve.ts';
 import type { KubeObject } from '../../cilium/manifests.ts';
-import { nodeRoutes, routeReplaceArgv } from '../../spec/node-routes.ts';
+import { nodeRoutes, routeReplaceArgv } from '../../model/node-routes.ts';
 import { dockerNetworkName } from '../../docker/networks.ts';
 import { renderKindConfig } from './kind-config.ts';
 import { renderCiliumValues } from './helm-values.ts';
@@ -16,46 +16,8 @@ import { CILIUM_HELM_REPO, ciliumApiVersion, type CiliumVersion } from './versio
 import { planCiliumUpgrade } from './upgrade-plan.ts';
 import { assertCiliumUpgradePath } from './upgrade-path.ts';
 
-export interface KindSettings {
-  /** CILIUM_VERSION: the Cilium the lab runs (after its rolling upgrade, when one is configured). */
-  readonly ciliumVersion: CiliumVersion;
-  /** CILIUM_FROM: the Cilium the clusters are created with, upgraded to ciliumVersion under traffic. */
-  readonly upgradeFrom?: CiliumVersion;
-  /** The kind node image, chosen for the Cilium the clusters are created with. */
-  readonly nodeImage: string;
-  /** Folder for the rendered files and kubeconfigs of this run (under .lab/kind). */
-  readonly workDir: string;
-  /** helm's --timeout: the budget of its install and upgrade with --wait. */
-  readonly helmTimeout: string;
-  /**
-   * The platform images are saved for (`docker save --platform`), with Docker's containerd image
-   * store; undefined with the classic store, whose saves hold one platform anyway (image-store.ts).
-   */
-  readonly imagePlatform?: string;
-}
-
-export interface HostStep {
-  readonly type: 'host';
-  readonly what: string;
-  readonly argv: readonly string[];
-  readonly env?: Readonly<Record<string, string>>;
-  /** Files the command reads, written before it runs. */
-  readonly files?: Readonly<Record<string, string>>;
-  readonly timeoutMs?: number;
-  /** The Cilium version the cluster runs once this step succeeded (helm's install or upgrade, with --wait). */
-  readonly ciliumAfter?: string;
-}
-
-export type ApiAction =
-  | { readonly action: 'untaint-control-plane'; readonly node: string }
-  | { readonly action: 'apply'; readonly objects: readonly KubeObject[] }
-  | { readonly action: 'wait-rollout'; readonly kind: 'DaemonSet' | 'Deployment'; readonly namespace: string; readonly name: string }
-  | { readonly action: 'wait-service-ip'; readonly namespace: string; readonly name: string; readonly ip: string }
-  | { readonly action: 'wait-bgp-established'; readonly nodes: readonly string[]; readonly apiVersion: 'cilium.io/v2' | 'cilium.io/v2alpha1' };
-
-export type ApiStep = { readonly type: 'api'; readonly what: string } & ApiAction;
-
-export type PlanStep = HostStep | ApiStep;
+export type { ApiAction, ApiStep, HostStep, KindSettings, PlanStep } from './plan-steps.ts';
+import type { ApiStep, HostStep, KindSettings, PlanStep } from './plan-steps.ts';
 
 export interface KindClusterPlan {
   readonly cluster: string;
@@ -145,7 +107,7 @@ export function planKindCluster(lab: ResolvedLab, resolved: ResolvedCluster, set
       argv: ['kind', 'load', 'image-archive', archive, '--name', cluster.name],
       timeoutMs: 10 * MINUTE,
     },
-    // The same routes an emulated node gets (spec/node-routes.ts).
+    // The same routes an emulated node gets (model/node-routes.ts).
     ...nodes.flatMap((node) => nodeRoutes(lab, resolved).map((route): HostStep => ({
       type: 'host',
       what: `${node}: ${route.why}`,

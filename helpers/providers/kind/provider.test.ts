@@ -12,11 +12,11 @@ import type { KubeOps } from './kube-ops.ts';
 import type { ProviderContext } from '../types.ts';
 import { parseCiliumVersion, kindNodeImage } from './versions.ts';
 import type { KubeObject } from '../../cilium/manifests.ts';
-import type { LabState } from '../../spec/state.ts';
-import { resolveLab } from '../../spec/resolve.ts';
+import type { LabState } from '../../model/state.ts';
+import { resolveLab } from '../../model/resolve.ts';
 import { hostPlatform } from './image-store.ts';
 import { endpointNodes, nodeFromApi, serviceFromApi, type ClusterObjects } from '../../k8s/cluster-objects.ts';
-import { compareReceivedRoutes, formatRouteDifference } from '../../spec/advertised-routes.ts';
+import { compareReceivedRoutes, formatRouteDifference } from '../../model/advertised-routes.ts';
 import { parseFrrBgpTable } from '../../routers/frr/parse.ts';
 
 const FAKES = resolve('fixtures/fakes/bin');

@@ -4,9 +4,9 @@
 // through `kube`, so tests can replace both; the plan (plan.ts)
 // says what runs.
 import { join, resolve } from 'node:path';
-import type { ResolvedCluster, ResolvedLab } from '../../spec/resolve.ts';
-import { clusterOf } from '../../spec/resolve.ts';
-import type { ClusterState, LabState, NodeState } from '../../spec/state.ts';
+import type { ResolvedCluster, ResolvedLab } from '../../model/resolve.ts';
+import { clusterOf } from '../../model/resolve.ts';
+import type { ClusterState, LabState, NodeState } from '../../model/state.ts';
 import type { ClusterProvider, ProviderContext } from '../types.ts';
 import type { BgpNeighbor } from '../../bgp/model.ts';
 import { dockerNetworkName } from '../../docker/networks.ts';
@@ -24,7 +24,7 @@ import { assertKindPrerequisites } from './prerequisites.ts';
 import { kindAnswerIdentifier } from './answer.ts';
 import { nodeBgp } from '../../cilium/advertisements.ts';
 import { whyNotAnnounced } from '../../cilium/why-not-announced.ts';
-import { bgpFromNodeBgp, mergePredictions } from '../../spec/advertised-routes.ts';
+import { bgpFromNodeBgp, mergePredictions } from '../../model/advertised-routes.ts';
 import { ciliumAgentDiagnostics } from './cilium-diagnostics.ts';
 import { hostPlatform, IMAGE_STORE_ARGV, imageStoreProblem, parseImageStore, savePlatform } from './image-store.ts';
 import { defaultKubeOps, type KubeOps } from './kube-ops.ts';

@@ -4,7 +4,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { HostResult, HostRunOptions } from '../../exec/host.ts';
-import type { ApiStep, HostStep, PlanStep } from './plan.ts';
+import type { ApiStep, HostStep, PlanStep } from './plan-steps.ts';
 import type { KubeOps } from './kube-ops.ts';
 
 export interface StepDeps {

@@ -2,9 +2,9 @@
 // as data like the create steps (plan.ts); the rolling-upgrade scenario runs
 // them under traffic (cilium-upgrade.ts). Pure.
 import { join } from 'node:path';
-import type { ClusterSpec } from '../../spec/spec.ts';
+import type { ClusterSpec } from '../../model/spec.ts';
 import type { KubeObject } from '../../cilium/manifests.ts';
-import type { HostStep, KindSettings, PlanStep } from './plan.ts';
+import type { HostStep, KindSettings, PlanStep } from './plan-steps.ts';
 import { renderCiliumValues } from './helm-values.ts';
 import { CILIUM_HELM_REPO, ciliumApiVersion, type CiliumVersion } from './versions.ts';
 

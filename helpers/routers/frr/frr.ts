@@ -1,7 +1,7 @@
 // The FRR router kind: frr.conf rendered from the lab, an FRR container, and
 // its reads through vtysh and the kernel.
 import type { Router, RouterKind } from '../types.ts';
-import type { ContainerRef } from '../../spec/state.ts';
+import type { ContainerRef } from '../../model/state.ts';
 import { execIn, execOk } from '../../docker/exec.ts';
 import { describeKernelForwarding, kernelForwardingCommand } from './kernel-forwarding.ts';
 import { renderFrrFiles } from './render-config.ts';

@@ -1,5 +1,5 @@
 // Reads of an FRR router's state through one exec each, parsed into the read model.
-import type { ContainerRef } from '../../spec/state.ts';
+import type { ContainerRef } from '../../model/state.ts';
 import { execOk } from '../../docker/exec.ts';
 import { parseFrrBgpRoute, parseFrrBgpSummary, parseFrrBgpTable, parseFrrFibRoute } from './parse.ts';
 import { parseIpRouteJson } from '../../bgp/kernel-parse.ts';

@@ -3,10 +3,10 @@
 // the lab's subnets announced.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { forwardingOf, type LabSpec } from '../../spec/spec.ts';
-import { networkOf } from '../../spec/addresses.ts';
+import { forwardingOf, type LabSpec } from '../../model/spec.ts';
+import { networkOf } from '../../model/addresses.ts';
 import { renderTemplate } from './template.ts';
-import { clusterPolicies } from '../../spec/router-policy.ts';
+import { clusterPolicies } from '../../model/router-policy.ts';
 import { renderPeerGroupPolicy, renderPolicyDefinitions } from './render-policy.ts';
 
 export interface FrrFiles {

@@ -1,7 +1,7 @@
-// The router policy (spec/router-policy.ts) in FRR's terms: one prefix-list of
+// The router policy (model/router-policy.ts) in FRR's terms: one prefix-list of
 // what clusters may announce, an AS-path list and an inbound route-map per
 // cluster, an outbound route-map, and maximum-prefix per peer group. Pure.
-import type { ClusterPolicy, PrefixRule } from '../../spec/router-policy.ts';
+import type { ClusterPolicy, PrefixRule } from '../../model/router-policy.ts';
 
 const PREFIX_LIST = 'LAB-FROM-CLUSTERS';
 

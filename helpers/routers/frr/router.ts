@@ -1,10 +1,10 @@
 // The FRR ToR container: FRR on every lab network, forwarding on, L4 ECMP
 // hashing so each new client connection can take a different cluster.
 import type { RouterStartContext } from '../types.ts';
-import type { ContainerRef } from '../../spec/state.ts';
+import type { ContainerRef } from '../../model/state.ts';
 import { containerName, labLabels } from '../../docker/labels.ts';
 import { CAPABILITIES, startLabContainer } from '../../docker/lab-container.ts';
-import { forwardingOf, type RouterSpec } from '../../spec/spec.ts';
+import { forwardingOf, type RouterSpec } from '../../model/spec.ts';
 
 export const ROUTER_SYSCTLS = {
   'net.ipv4.ip_forward': '1',

@@ -2,7 +2,7 @@
 // with the router kernel's clock: images/router/lab-watch-route samples the
 // kernel's next hops, tcpdump records the client's connections.
 import type { PacketCapture, RouteWatch } from '../types.ts';
-import type { ContainerRef } from '../../spec/state.ts';
+import type { ContainerRef } from '../../model/state.ts';
 import { execIn, execOk } from '../../docker/exec.ts';
 import { CommandError } from '../../exec/errors.ts';
 import { parseRouteWatchOutput } from './route-watch-output.ts';

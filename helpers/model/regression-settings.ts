@@ -3,7 +3,7 @@
 // version (as openconfig featureprofiles declares per-vendor deviations), so a
 // version's quirk never loosens the tolerance for every version.
 import type { DeviationSpec, RegressionSpec, ToleranceSpec } from './spec.ts';
-import type { SpecIssue } from './validate.ts';
+import type { SpecIssue } from './spec-issue.ts';
 
 /**
  * Figures where higher is worse: a regression is worse by more than the absolute floor AND by

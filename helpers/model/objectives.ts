@@ -5,7 +5,7 @@
 // config whose own bound already exceeds an objective is refused before
 // anything starts.
 import type { ObjectivesSpec } from './spec.ts';
-import type { SpecIssue } from './validate.ts';
+import type { SpecIssue } from './spec-issue.ts';
 import type { PeerTimers } from '../cilium/peer-timers.ts';
 import { abruptFailoverBoundMs } from '../cilium/peer-timers.ts';
 

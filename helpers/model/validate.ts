@@ -6,11 +6,9 @@ import { clusterNodeAddresses, gatewayOf } from './addresses.ts';
 import { checkObjectives } from './objectives.ts';
 import { checkRegressionSettings } from './regression-settings.ts';
 import { checkRouterPolicy } from './router-policy.ts';
+import type { SpecIssue } from './spec-issue.ts';
 
-export interface SpecIssue {
-  readonly field: string;
-  readonly message: string;
-}
+export type { SpecIssue } from './spec-issue.ts';
 
 const NAME = /^[a-z][a-z0-9-]{0,30}$/;
 const MIN_ASN = 1;
@@ -170,7 +168,7 @@ export function validateLab(spec: LabSpec): SpecIssue[] {
   }
 
   // Workload
-  // '' is no password, as Cilium reads an empty one (the lab says so before it starts: spec/password-notes.ts).
+  // '' is no password, as Cilium reads an empty one (the lab says so before it starts: model/password-notes.ts).
   if (spec.bgpPassword !== undefined && spec.bgpPassword !== '' && !/^[\x21-\x7e]{1,80}$/.test(spec.bgpPassword)) {
     // It lands in an FRR config line and in TCP MD5: printable, no spaces, at most 80 characters (TCP_MD5SIG_MAXKEYLEN).
     report('bgpPassword', 'must be 1 to 80 printable characters without spaces (or empty: no password)');

@@ -3,7 +3,7 @@
 // VIP), the manifests say what Cilium will do. A mismatch would only show up
 // later as a session stuck in Active or a VIP on the wrong address.
 import type { LabSpec } from './spec.ts';
-import type { SpecIssue } from './validate.ts';
+import type { SpecIssue } from './spec-issue.ts';
 import type { CiliumBgpResources } from '../cilium/resources.ts';
 import { assignServiceAddresses } from '../cilium/lb-ipam.ts';
 

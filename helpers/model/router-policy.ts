@@ -3,7 +3,7 @@
 // LoadBalancer pool, plus what the spec allows), with which AS path (the
 // cluster's own ASN, nothing else), and how many. Pure.
 import { DEFAULT_ROUTER_POLICY, routerPolicyOf, type LabSpec } from './spec.ts';
-import type { SpecIssue } from './validate.ts';
+import type { SpecIssue } from './spec-issue.ts';
 import { parseAddress, parseCidr, rangeToCidrs } from '../net/ipv4.ts';
 
 /** One prefix-list entry: a block and the prefix lengths accepted inside it. */

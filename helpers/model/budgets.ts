@@ -5,7 +5,7 @@
 
 import { positiveNumberSetting } from './settings.ts';
 
-// A mistyped LAB_BUDGET_SCALE is reported before anything starts (spec/settings.ts), not used.
+// A mistyped LAB_BUDGET_SCALE is reported before anything starts (model/settings.ts), not used.
 const scale = positiveNumberSetting(process.env, 'LAB_BUDGET_SCALE') || 1;
 
 export const BUDGETS = {

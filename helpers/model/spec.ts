@@ -106,7 +106,7 @@ export interface ServiceRef {
   readonly port: number;
 }
 
-/** What the lab must deliver, whatever the manifests under test say (spec/objectives.ts). */
+/** What the lab must deliver, whatever the manifests under test say (model/objectives.ts). */
 export interface ObjectivesSpec {
   /** Lab start to the VIP on every expected next hop, ms, per cluster provider (a provider not named: not judged). */
   readonly bringUpMs: Readonly<Record<string, number>>;
@@ -146,7 +146,7 @@ export interface DeviationSpec {
   readonly tolerance: ToleranceSpec;
 }
 
-/** How runs are compared with a baseline (spec/regression-settings.ts has the defaults). */
+/** How runs are compared with a baseline (model/regression-settings.ts has the defaults). */
 export interface RegressionSpec {
   readonly tolerances?: Readonly<Record<string, ToleranceSpec>>;
   readonly deviations?: readonly DeviationSpec[];
@@ -175,7 +175,7 @@ export interface LabSpec {
   readonly bgpPassword?: string;
   /** Folder of the Cilium manifests applied to every cluster (relative to the repository root). */
   readonly manifestsDir: string;
-  /** What the lab must deliver; default spec/objectives.ts DEFAULT_OBJECTIVES. */
+  /** What the lab must deliver; default model/objectives.ts DEFAULT_OBJECTIVES. */
   readonly objectives?: ObjectivesSpec;
   /** Tolerances and deviations when a run is compared with a baseline. */
   readonly regression?: RegressionSpec;
