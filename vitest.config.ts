@@ -1,14 +1,21 @@
 import { defineConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { providerByName } from './helpers/providers/registry.ts';
 import { thisRunFolder } from './helpers/report/run-folder.ts';
+import { labProjects, labsAtOnce } from './helpers/lab/lab-projects.ts';
 
-/** Scenario files run in file-name order: the failover scenario deletes a cluster, so it comes last. */
+/**
+ * Scenario files run in file-name order within a lab (the failover scenario deletes a cluster, so
+ * it comes late). Files that bring up a lab of their own start first: they hold the longest waits
+ * (graceful-restart timers, rolling upgrades), and the shared labs' short reads fit around them.
+ */
 class ByFileName extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
-    return [...files].sort((a, b) => a.moduleId.localeCompare(b.moduleId));
+    const ownLab = (f: TestSpecification) => (f.project.config.env?.['LAB_SPLIT'] === '1' && /\buseOwnLab\(/.test(readFileSync(f.moduleId, 'utf8')) ? 0 : 1);
+    return [...files].sort((a, b) => ownLab(a) - ownLab(b) || a.moduleId.localeCompare(b.moduleId) || a.project.name.localeCompare(b.project.name));
   }
 }
 
@@ -29,7 +36,10 @@ export default defineConfig({
     // The lab's teardown writes reports, compares with a baseline and removes the lab (kind: clusters,
     // minutes); vitest would otherwise exit after 10 s of it and leave the rest behind.
     teardownTimeout: scenarioTimeoutMs,
-    reporters: ['default', ['junit', { outputFile: join(reportsDir, 'junit.xml') }]],
+    // Lab files mostly wait on protocol timers: as many run at once as the provider's labs fit the host.
+    maxWorkers: labsAtOnce(provider),
+    // Each suite and case named with its project: one scenario file runs in several labs (helpers/lab/lab-projects.ts).
+    reporters: ['default', ['junit', { outputFile: join(reportsDir, 'junit.xml'), suiteNameTemplate: '{displayName} {filename}', classnameTemplate: '{displayName} {filename}' }]],
     projects: [
       {
         test: {
@@ -51,18 +61,20 @@ export default defineConfig({
           testTimeout: 120_000,
         },
       },
-      {
+      ...labProjects(provider, reportsDir).map((lab) => ({
         test: {
-          name: 'lab',
-          include: ['scenarios/**/*.test.ts'],
+          name: lab.name,
+          include: lab.files ? lab.files.map((f) => `scenarios/${f}.test.ts`) : ['scenarios/**/*.test.ts'],
           exclude: provider.upgradeConfigured() ? [] : [ROLLING_UPGRADE],
           environment: 'node',
           globalSetup: ['scenarios/global-setup.ts'],
-          fileParallelism: false,
+          // Workers read which lab they test, and where its reports go, from these.
+          env: { LAB_SPEC: lab.specPath, LAB_REPORTS_DIR: lab.reportsDir, LAB_SPLIT: lab.split ? '1' : '0' },
+          fileParallelism: lab.split,
           testTimeout: scenarioTimeoutMs,
           hookTimeout: scenarioTimeoutMs,
         },
-      },
+      })),
     ],
   },
 });

@@ -8,27 +8,28 @@ import { useLab } from './use-lab.ts';
 import { execIn } from '../helpers/docker/exec.ts';
 import { clusterOf } from '../helpers/model/resolve.ts';
 
-const lab = useLab();
+const lab = await useLab();
 // An address outside every lab network (TEST-NET-3, never routed on the Internet either).
 const OUTSIDE = '203.0.113.1';
-const ends = [lab.state.router, lab.state.client];
-const nodes = lab.state.clusters.flatMap((c) => c.nodes.map((n) => [n.container.name, clusterOf(lab.state.lab, c.name).routerAddress] as const));
+// Named by role and spec name, not by container or address: a copy of the lab (model/placement.ts) has other ones.
+const ends = [[`router ${lab.spec.router.name}`, lab.state.router.name], [`client ${lab.spec.client.name}`, lab.state.client.name]] as const;
+const nodes = lab.state.clusters.flatMap((c) => c.nodes.map((n) => [`${c.name} node ${n.name}`, n.container.name, clusterOf(lab.state.lab, c.name).routerAddress] as const));
 
 describe('the lab is sealed', () => {
-  it.each(ends.map((c) => [c.name]))('%s has an unreachable default route and no way out', async (container) => {
+  it.each(ends)('%s has an unreachable default route and no way out', async (_, container) => {
     const defaults = await execIn(container, ['ip', '-4', 'route', 'show', 'default']);
-    expect(defaults.stdout.trim()).toBe('unreachable default');
+    expect(defaults.stdout.trim(), `${container}: ip -4 route show default`).toBe('unreachable default');
     const lookup = await execIn(container, ['ip', '-4', 'route', 'get', OUTSIDE]);
     expect(lookup.exitCode, `ip route get ${OUTSIDE} answered: ${lookup.stdout}${lookup.stderr}`).not.toBe(0);
     // An `unreachable` route answers EHOSTUNREACH ("No route to host"); a gateway would answer "via ...".
-    expect(lookup.stderr).toMatch(/No route to host|unreachable/i);
+    expect(lookup.stderr, `${container}: ip route get ${OUTSIDE}`).toMatch(/No route to host|unreachable/i);
   });
 
-  it.each(nodes)('%s sends everything beyond the lab to the router (%s), nowhere else', async (container, router) => {
+  it.each(nodes)('%s sends everything beyond the lab to the router, nowhere else', async (_, container, router) => {
     const defaults = await execIn(container, ['ip', '-4', 'route', 'show', 'default']);
-    expect(defaults.stdout.trim().split('\n'), 'the node\'s default routes').toEqual([expect.stringMatching(new RegExp(`^default via ${router.replaceAll('.', '\\.')} `))]);
+    expect(defaults.stdout.trim().split('\n'), `${container}: the node's default routes (to the router ${router})`).toEqual([expect.stringMatching(new RegExp(`^default via ${router.replaceAll('.', '\\.')} `))]);
     const lookup = await execIn(container, ['ip', '-4', 'route', 'get', OUTSIDE]);
-    expect(lookup.stdout, `ip route get ${OUTSIDE}`).toContain(`via ${router} `);
+    expect(lookup.stdout, `${container}: ip route get ${OUTSIDE}`).toContain(`via ${router} `);
   });
 
   it('every container the lab made has only the capabilities its role needs (never --privileged)', async () => {

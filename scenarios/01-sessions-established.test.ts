@@ -8,7 +8,7 @@ import { pollUntil } from '../helpers/model/budgets.ts';
 import { neighborLines } from '../helpers/model/expectations.ts';
 import { whyNoSession } from '../helpers/model/why-no-session.ts';
 
-const lab = useLab();
+const lab = await useLab();
 
 /** "cause (kind01): ..." lines for the clusters with an expected session not Established. */
 function sessionCauses(actual: readonly string[], expected: readonly string[]): string {

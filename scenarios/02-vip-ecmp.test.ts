@@ -8,7 +8,7 @@ import { objectivesOf } from '../helpers/model/objectives.ts';
 import { pollUntil } from '../helpers/model/budgets.ts';
 import { activeNextHops, actualVipPaths, groupByCluster, sameGroups } from '../helpers/model/expectations.ts';
 
-const lab = useLab();
+const lab = await useLab();
 const bringUpObjective = objectivesOf(lab.spec).bringUpMs[lab.state.provider];
 
 /** The router's own reasons the VIP's paths are not one ECMP group, as the first lines of a failure. */

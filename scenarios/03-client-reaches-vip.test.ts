@@ -5,7 +5,7 @@ import { useLab } from './use-lab.ts';
 import { assertStartingState } from '../helpers/lab/starting-state.ts';
 import { spreadOf } from '../helpers/measure/probe-output.ts';
 
-const lab = useLab();
+const lab = await useLab();
 const REQUESTS = Number(process.env['LAB_PROBE_REQUESTS'] ?? '60');
 
 describe(`client to http://${lab.spec.loadBalancer.vip}`, () => {

@@ -4,20 +4,23 @@
 // (graceful-restart time + hold time + margin). Clients recover when the
 // router's kernel stops hashing new flows to the dead next hops: when the route
 // drops them, or earlier once their neighbour entries fail (router.forwarding).
+// The router's packet capture must see the same disruption as the probe, within
+// what the two witnesses resolve in this run.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { useLab } from './use-lab.ts';
+import { useOwnLab } from './use-lab.ts';
 import { objectivesOf } from '../helpers/model/objectives.ts';
 import { assertStartingState } from '../helpers/lab/starting-state.ts';
 import { pollUntil } from '../helpers/model/budgets.ts';
 import { activeNextHops, actualVipPaths, groupByCluster } from '../helpers/model/expectations.ts';
 import { failuresOf, measureDisruption } from '../helpers/measure/disruption.ts';
+import { formatWitnesses } from '../helpers/measure/witnesses.ts';
 import { abruptDeletion } from '../helpers/lab/disruption-plans.ts';
 import { abruptFailoverBoundMs } from '../helpers/cilium/peer-timers.ts';
 import { clusterOf } from '../helpers/model/resolve.ts';
 import { recordMeasurement } from '../helpers/report/measurements.ts';
 import { formatDisruption } from '../helpers/report/format.ts';
 
-const lab = useLab();
+const lab = await useOwnLab();
 const victim = process.env['LAB_FAILOVER_CLUSTER'] ?? lab.clusterNames[0]!;
 const survivors = lab.clusterNames.filter((c) => c !== victim);
 
@@ -47,15 +50,18 @@ describe(`deleting cluster ${victim} abruptly`, () => {
     const bgp = await pollUntil('failover', () => lab.vipBgpRoute(), (r) => JSON.stringify(actualVipPaths(r)) === JSON.stringify(expectedPaths));
     expect(actualVipPaths(bgp.value ?? { prefix: lab.vipPrefix, paths: [] }), 'BGP paths once graceful restart expired').toEqual(expectedPaths);
 
-    // The router's capture, independent of the probe, sees the same disruption.
+    // The router's capture, independent of the probe, sees the same disruption: its window's edges may
+    // differ from the probe's by what this run resolves (measure/witnesses.ts: the measured stamp-to-SYN
+    // delay of one connection, plus the spacings to the next failed connection if the two judge an edge
+    // connection differently), not by a fixed margin of ours. The differences are reported figures.
     const capture = report.capture!;
+    const witnesses = report.witnesses!;
     console.log(`[lab] router capture: ${capture.unanswered} of ${capture.connections} connections unanswered over ${capture.windowMs} ms`);
+    console.log(`[lab] ${formatWitnesses(witnesses)}`);
     const failures = failuresOf(report);
     expect(failures.length, 'failed requests seen by the probe').toBeGreaterThan(0);
-    expect(capture.unanswered, 'unanswered SYNs seen on the router').toBeGreaterThan(0);
-    expect(Math.abs(capture.firstUnansweredAt! - failures[0]!.at), 'first failure: probe vs router capture, ms').toBeLessThanOrEqual(100);
-    expect(Math.abs(capture.lastUnansweredAt! - failures.at(-1)!.at), 'last failure: probe vs router capture, ms').toBeLessThanOrEqual(100);
-    expect(Math.abs(capture.windowMs! - report.disruptionWindowMs!), 'disruption window: probe vs router capture, ms').toBeLessThanOrEqual(100);
+    expect(capture.unanswered, `unanswered SYNs seen on the router (${formatWitnesses(witnesses)})`).toBeGreaterThan(0);
+    expect(witnesses.disagreements, `the probe and the router's capture saw different disruptions: ${witnesses.disagreements[0] ?? ''}`).toEqual([]);
 
     // The convergence figure explains what clients saw: they failed until it, and never after.
     expect(report.convergedAt! - failures.at(-1)!.at, 'last failed request to convergence, ms').toBeLessThanOrEqual(1000);

@@ -1,7 +1,7 @@
 // Recovery: the deleted cluster is created again; the VIP regains its next hops
 // and traffic reaches every cluster again, without failed requests.
 import { describe, expect, it } from 'vitest';
-import { useLab } from './use-lab.ts';
+import { useOwnLab } from './use-lab.ts';
 import { objectivesOf } from '../helpers/model/objectives.ts';
 import { failuresBeyond, formatDisruption } from '../helpers/report/format.ts';
 import { assertStartingState } from '../helpers/lab/starting-state.ts';
@@ -11,7 +11,7 @@ import { measureDisruption, NO_DEAD_HOP_MEASUREMENT } from '../helpers/measure/d
 import { recovery } from '../helpers/lab/disruption-plans.ts';
 import { recordMeasurement } from '../helpers/report/measurements.ts';
 
-const lab = useLab();
+const lab = await useOwnLab();
 const victim = process.env['LAB_FAILOVER_CLUSTER'] ?? lab.clusterNames[0]!;
 const survivors = lab.clusterNames.filter((c) => c !== victim);
 

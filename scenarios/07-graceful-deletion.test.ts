@@ -1,7 +1,7 @@
 // Graceful deletion: withdraw a cluster's advertisements, wait until the router
 // dropped its next hops, then delete the cluster. Clients see no failure.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { useLab } from './use-lab.ts';
+import { useOwnLab } from './use-lab.ts';
 import { objectivesOf } from '../helpers/model/objectives.ts';
 import { failuresBeyond, formatDisruption } from '../helpers/report/format.ts';
 import { assertStartingState } from '../helpers/lab/starting-state.ts';
@@ -10,7 +10,7 @@ import { measureDisruption, NO_DEAD_HOP_MEASUREMENT } from '../helpers/measure/d
 import { gracefulDeletion } from '../helpers/lab/disruption-plans.ts';
 import { recordMeasurement } from '../helpers/report/measurements.ts';
 
-const lab = useLab();
+const lab = await useOwnLab();
 // The other cluster than the abrupt deletion's, so both clusters' teardown paths are exercised.
 const victim = lab.clusterNames.at(-1)!;
 const survivors = lab.clusterNames.filter((c) => c !== victim);

@@ -83,3 +83,54 @@ export function normalizeState(raw: unknown): SessionState {
   const key = raw.toLowerCase().replace(/^bgp_fsm_/, '').replace(/[^a-z]/g, '');
   return STATES.find((s) => s.toLowerCase() === key) ?? 'Unknown';
 }
+
+/**
+ * What the router recorded about one neighbour's sessions (FRR: `show bgp neighbors json`): counters
+ * and timestamps that keep an event however briefly it lasted, unlike a state read that has to catch it.
+ */
+export interface NeighborHistory {
+  readonly address: string;
+  readonly remoteAs: number;
+  readonly state: SessionState;
+  /** The peer's own name, when it sent one (FRR: the hostname capability). */
+  readonly hostname?: string;
+  /** Times the session reached Established since the router made this neighbour (a listen-range neighbour is made anew when a session without graceful restart drops). */
+  readonly establishedCount: number;
+  /** Times an Established session dropped, since the same moment. */
+  readonly droppedCount: number;
+  /** Epoch ms the current Established session began; absent when not Established. The router's resolution (FRR: whole seconds). */
+  readonly establishedAt?: number;
+  /** The last reset of the session, as the router recorded it; absent when none was. */
+  readonly lastReset?: SessionReset;
+  readonly gracefulRestart: GracefulRestartRecord;
+}
+
+export interface SessionReset {
+  /** Epoch ms, to the router's resolution (FRR: whole seconds). */
+  readonly at: number;
+  /** The router's own words, e.g. "NSF peer closed the session". */
+  readonly reason: string;
+  /** The router kept the peer's paths (as stale) when this reset dropped the session: it was the peer's graceful-restart helper. */
+  readonly pathsKept: boolean;
+}
+
+export interface GracefulRestartRecord {
+  /** The restart time the peer advertised, s (0 or absent: it advertised no graceful restart). */
+  readonly peerRestartSeconds?: number;
+  /** End-of-RIB for IPv4 unicast was received on the current session. */
+  readonly endOfRibReceived: boolean;
+  /** The router holds the peer's paths now, waiting for it to come back (its restart timer runs). */
+  readonly holdingPaths: boolean;
+}
+
+/** One session event from the router's own log, stamped when the router wrote it. */
+export interface SessionEvent {
+  /** Epoch ms. */
+  readonly at: number;
+  readonly neighbor: string;
+  readonly kind: 'up' | 'down' | 'end-of-rib';
+  /** Why a session went down, in the router's words. */
+  readonly reason?: string;
+  /** A down that kept the peer's paths as stale (the router is its graceful-restart helper). */
+  readonly pathsKept?: boolean;
+}

@@ -3,7 +3,7 @@
 // whole-suite time, printed as min / median / max. Numbers, not pass/fail.
 import { parseArgs } from 'node:util';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { cpus, totalmem } from 'node:os';
 import { execa } from 'execa';
 import { LabSession } from '../lab/session.ts';
@@ -13,8 +13,10 @@ import { measureDisruption, NO_DEAD_HOP_MEASUREMENT } from '../measure/disruptio
 import { abruptDeletion, recovery } from '../lab/disruption-plans.ts';
 import { figuresOf } from '../report/figures.ts';
 import { renderStats, stat } from '../report/stats.ts';
-import { fileDurations, type FileDuration } from '../report/junit-durations.ts';
+import { fileDurations, labPaths, type FileDuration } from '../report/junit-durations.ts';
+import { readFileSync } from 'node:fs';
 import { settingsProblems } from '../lab/preflight.ts';
+import { labProjects } from '../lab/lab-projects.ts';
 
 const USAGE = `usage: npm run bench -- [--runs N] [--suite] [--probe-rate R]
   --runs N        bring-ups measured (default 3): min / median / max of each figure
@@ -100,24 +102,26 @@ for (let run = 1; run <= runs; run++) {
 
 if (values.suite) {
   for (let run = 1; run <= runs; run++) {
-    log(`run ${run}/${runs}: whole lab suite (npx vitest run --project lab)`);
+    log(`run ${run}/${runs}: whole lab suite (npx vitest run --project 'lab*': the lab under test and the bundled shapes)`);
     const started = performance.now();
     const dir = `reports/bench-suite-${run}`;
     // The folder is reused by the next bench: an old JUnit report must not be read as this run's.
     await rm(join(dir, 'junit.xml'), { force: true });
-    const result = await execa('npx', ['vitest', 'run', '--project', 'lab'], { reject: false, env: { LAB_REPORTS_DIR: dir } });
-    add('suite: whole lab project', performance.now() - started);
+    const result = await execa('npx', ['vitest', 'run', '--project', 'lab*'], { reject: false, env: { LAB_REPORTS_DIR: dir } });
+    add('suite: all lab projects (wall)', performance.now() - started);
     if (result.exitCode !== 0) log(`suite run ${run} failed (exit ${result.exitCode}); its time is still reported`);
-    // Each scenario file's own time (vitest's, in the run's JUnit report), and the core files' sum.
+    // Each scenario file's own time per lab (vitest's, in the run's JUnit report), and each lab's path through them.
     let files: FileDuration[] = [];
     try {
       files = fileDurations(await readFile(join(dir, 'junit.xml'), 'utf8'));
     } catch (error) {
       log(`suite run ${run}: no per-file times (${(error as Error).message})`);
     }
-    for (const f of files) add(`suite file: ${basename(f.file, '.test.ts')}`, f.ms);
-    const core = files.filter((f) => /^\d\d-/.test(basename(f.file)));
-    if (core.length > 0) add('suite: core files 00-07 (no letter) together', core.reduce((sum, f) => sum + f.ms, 0));
+    for (const f of files) add(`suite file: ${f.file.replace(/scenarios\/|\.test\.ts/g, '')}`, f.ms);
+    const split = new Set(labProjects(provider, dir).filter((l) => l.split).map((l) => l.name));
+    const paths = labPaths(files, (lab, file) => split.has(lab) && /\buseOwnLab\(/.test(readFileSync(file, 'utf8')));
+    for (const [lab, ms] of Object.entries(paths)) add(`suite lab: ${lab} (its files' path)`, ms);
+    if (Object.keys(paths).length > 0) add('suite: critical path (the slowest lab)', Math.max(...Object.values(paths)));
   }
 }
 

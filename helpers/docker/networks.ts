@@ -10,9 +10,6 @@ import { labLabels, ownerLabels } from './labels.ts';
 import type { LabNetworkRef } from '../model/state.ts';
 import { runtime } from './runtime.ts';
 
-
-
-
 export function dockerNetworkName(lab: string, net: NetworkSpec): string {
   return `${lab}-${net.name}`;
 }
@@ -29,6 +26,18 @@ export function networkCreateOptions(lab: string, session: string, net: NetworkS
   };
 }
 
+/** Docker refused the network because its name or subnet is taken: another copy of the lab may take it. */
+export class NetworkTakenError extends Error {
+  override readonly name = 'NetworkTakenError';
+}
+
+/** Every subnet docker's bridges hold now, lab or not: a lab copy must overlap none. */
+export async function dockerSubnets(): Promise<string[]> {
+  const client = await runtime();
+  const networks = await client.container.dockerode.listNetworks();
+  return networks.flatMap((n) => (n.IPAM?.Config ?? []).map((c) => c.Subnet ?? '')).filter((s) => s !== '');
+}
+
 export async function createLabNetwork(lab: string, session: string, net: NetworkSpec): Promise<LabNetworkRef> {
   const client = await runtime();
   const options = networkCreateOptions(lab, session, net);
@@ -36,6 +45,10 @@ export async function createLabNetwork(lab: string, session: string, net: Networ
     const network = await client.network.create(options);
     return { name: options.Name, id: network.id, subnet: net.subnet };
   } catch (error) {
+    const message = (error as Error).message;
+    if (/overlaps|already exists/i.test(message)) {
+      throw new NetworkTakenError(`docker network create ${options.Name} --subnet ${net.subnet} failed: ${message}. A network with that name or an overlapping subnet exists (docker network ls).`);
+    }
     throw new Error(
       `docker network create ${options.Name} --subnet ${net.subnet} failed: ${(error as Error).message}. ` +
         `A network with an overlapping subnet may exist outside the lab (docker network ls).`,

@@ -30,5 +30,11 @@ export async function labSessions(): Promise<LabSessionInfo[]> {
       networks: [...(known?.networks ?? []), n.Name],
     });
   }
+  // Containers whose session has no network left (a removal cut short): a session still, with no owner to ask.
+  const containers = await client.container.dockerode.listContainers({ all: true, filters: { label: [LABEL_SESSION] } });
+  for (const c of containers) {
+    const session = c.Labels[LABEL_SESSION]!;
+    if (!bySession.has(session)) bySession.set(session, { session, lab: c.Labels[LABEL_LAB] ?? '', networks: [] });
+  }
   return [...bySession.values()];
 }

@@ -15,7 +15,7 @@ import { lastRunFolder, thisRunFolder } from '../report/run-folder.ts';
 
 export const BASELINES_DIR = 'baselines';
 /** The results of the run in this process (its teardown compares them). */
-export const thisRunResults = () => join(thisRunFolder(), 'results.json');
+export const thisRunResults = (dir: string = thisRunFolder()) => join(dir, 'results.json');
 /** The results of the last run, as a later command finds them (reports/latest). */
 export const lastRunResults = () => join(lastRunFolder(), 'results.json');
 
@@ -33,6 +33,11 @@ export function configuredBaseline(spec: string, provider: string, env = process
   }
   const path = defaultBaselinePath(spec, provider);
   return existsSync(path) ? path : undefined;
+}
+
+/** The baseline a lab of `spec` compares with on the chosen provider; `env` holds LAB_BASELINE when it applies to this lab. */
+export function baselineOfLab(spec: string, env: Readonly<Record<string, string | undefined>>): string | undefined {
+  return configuredBaseline(spec, providerByName().name, env);
 }
 
 /** The baseline of the run about to start (the spec and provider it will choose), checked before anything starts. */
@@ -74,11 +79,11 @@ export function judgeAgainstBaseline(spec: LabSpec, baselinePath: string, baseli
  * After a run: compares its results with the baseline, prints the table and adds it to
  * the run's summary.md. Returns the number of regressions (the caller fails the run on any).
  */
-export async function reportAgainstBaseline(spec: LabSpec, baselinePath: string, log: (line: string) => void): Promise<number> {
-  const [baseline, now] = await Promise.all([readResultsFile(baselinePath), readResultsFile(thisRunResults())]);
+export async function reportAgainstBaseline(spec: LabSpec, baselinePath: string, log: (line: string) => void, dir: string = thisRunFolder()): Promise<number> {
+  const [baseline, now] = await Promise.all([readResultsFile(baselinePath), readResultsFile(thisRunResults(dir))]);
   const verdict = judgeAgainstBaseline(spec, baselinePath, baseline, now);
   log(`compared with the baseline ${baselinePath}:\n${verdict.table}`);
-  const summary = join(thisRunFolder(), 'summary.md');
+  const summary = join(dir, 'summary.md');
   const existing = await readFile(summary, 'utf8').catch(() => '');
   await writeFile(summary, `${existing}\n## Against the baseline\n\n${verdict.table}\n`);
   return verdict.regressions;

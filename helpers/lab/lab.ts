@@ -126,6 +126,11 @@ export class Lab implements MeasuredLab {
     return this.provider.nodeNeighbors(this.#state, cluster, node);
   }
 
+  /** The BGP speaker running on a node now: when it started and what it runs (undefined: none runs). */
+  speakerRun(cluster: string, node: string) {
+    return this.provider.speakerRun(this.#state, cluster, node);
+  }
+
   /** Runs the HTTP probe inside the client container. */
   probe(request: ProbeRequest): Promise<ProbeSample[]> {
     return this.client.run(request);

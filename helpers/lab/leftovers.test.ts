@@ -17,8 +17,17 @@ describe('judgeSession', () => {
   it('takes a dead owner\'s session (kill -9, a crash) for leftovers; one without an owner label is unknown', () => {
     expect(judgeSession(session('box:200'), me, alive([]), notKept)).toBe('dead');
     expect(judgeSession(session(), me, alive([200]), notKept)).toBe('unknown');
-    // This very process cannot be running another session of its own.
-    expect(judgeSession(session('box:100'), me, alive([100]), notKept)).toBe('dead');
+    // A session labelled with this process's pid from before it started: a killed run's pid, given again.
+    expect(judgeSession(session('box:100'), { ...me, startedAt: Date.parse('2026-11-27T05:00:00Z') }, alive([100]), notKept)).toBe('dead');
+    expect(judgeSession(session('box:100'), me, alive([100]), notKept), 'without a start time').toBe('dead');
+  });
+
+  it('takes a session this process made since it started for a running lab of its own (labs side by side)', () => {
+    expect(judgeSession(session('box:100'), { ...me, startedAt: Date.parse('2026-11-27T03:59:00Z') }, alive([100]), notKept)).toBe('running');
+  });
+
+  it("takes containers whose session has no network left for leftovers, whoever made them", () => {
+    expect(judgeSession({ ...session(), networks: [] }, me, alive([]), notKept)).toBe('dead');
   });
 
   it('leaves alone a lab left running on purpose, and one owned on another host', () => {

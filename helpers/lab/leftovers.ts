@@ -15,14 +15,19 @@ export type Verdict = 'running' | 'dead' | 'unknown';
 
 /** Pure: is the session's owner alive? A session on another host, or without an owner label, is judged by what can be known. */
 export function judgeSession(
-  s: LabSessionInfo, me: { host: string; pid: number }, isAlive: (pid: number) => boolean, keptOnPurpose: (s: LabSessionInfo) => boolean,
+  s: LabSessionInfo, me: { host: string; pid: number; startedAt?: number }, isAlive: (pid: number) => boolean, keptOnPurpose: (s: LabSessionInfo) => boolean,
 ): Verdict {
   if (keptOnPurpose(s)) return 'running';
+  // Containers without a single network of their session: a removal cut short, no lab can run on them.
+  if (s.networks.length === 0) return 'dead';
   if (!s.owner) return 'unknown';
   const { host, pid } = parseOwner(s.owner);
   // Another machine sharing this docker engine: its process cannot be seen from here, so it is left alone.
   if (host !== me.host) return 'running';
-  return pid !== me.pid && isAlive(pid) ? 'running' : 'dead';
+  // This process runs several labs side by side (the suite's projects); a session labelled with its
+  // pid but made before it started is a killed run's whose pid this process was given again.
+  if (pid === me.pid) return me.startedAt !== undefined && s.since !== undefined && Date.parse(s.since) >= me.startedAt ? 'running' : 'dead';
+  return isAlive(pid) ? 'running' : 'dead';
 }
 
 /** Left running by `up` or LAB_KEEP=1: the state file in its directory names it as kept (a killed run's does not). */
@@ -41,13 +46,19 @@ export function runningLabMessage(s: LabSessionInfo): string {
     `Stop it with \`npm run lab -- down\` in that directory (or wait for its run to end): two labs of one spec share container and network names.`;
 }
 
+/** The same copy of a lab runs already: the run stops, or takes another copy when it may (lab/placement-choice.ts). */
+export class LabRunningError extends Error {
+  override readonly name = 'LabRunningError';
+}
+
 /** Refuses when the lab already runs; removes a dead run's leftovers of any lab. */
 export async function clearLeftovers(lab: string, log: (line: string) => void): Promise<void> {
-  const me = parseOwner(currentOwner());
+  // Labels carry whole milliseconds; a second of slack keeps this process's first session its own.
+  const me = { ...parseOwner(currentOwner()), startedAt: Date.now() - process.uptime() * 1000 - 1000 };
   for (const s of await labSessions()) {
     const verdict = judgeSession(s, me, processAlive, keptByStateFile);
     if (verdict === 'running') {
-      if (s.lab === lab) throw new Error(runningLabMessage(s));
+      if (s.lab === lab) throw new LabRunningError(runningLabMessage(s));
       continue;
     }
     // An owner-less session of another lab is none of this run's business; one of this lab would collide anyway.

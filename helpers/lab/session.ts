@@ -8,6 +8,11 @@ import { join } from 'node:path';
 import type { LabSpec } from '../model/spec.ts';
 import { loadSpec } from '../model/load-spec.ts';
 import { resolveLab, type ResolvedLab } from '../model/resolve.ts';
+import { placementOf, type Placement } from '../model/placement.ts';
+import { NetworkTakenError } from '../docker/networks.ts';
+import { MAX_COPIES, reserveFreeCopy, type ReservedCopy } from './placement-choice.ts';
+import { LabRunningError } from './leftovers.ts';
+import { hostSize } from './host-size.ts';
 import { useBudgets } from '../model/budgets.ts';
 import { labBudgets } from '../model/lab-budgets.ts';
 import { routerPolicyWarnings } from '../model/router-policy.ts';
@@ -39,6 +44,14 @@ export interface SessionOptions {
   /** Exit the process on Ctrl-C after starting the cleanup (the CLI); vitest exits on its own. */
   readonly exitOnSignal?: boolean;
   readonly store?: LabStateStore;
+  /**
+   * Take the first free copy of the lab (model/placement.ts) instead of refusing when the spec's own
+   * names or subnets are taken: the suite runs several labs at once, and two suite runs may share a host.
+   * Only where the provider runs more than one lab at a time; the CLI's labs are always the spec as written.
+   */
+  readonly sideBySide?: boolean;
+  /** Where this lab's reports go (default: the run's folder, report/run-folder.ts). */
+  readonly reportsDir?: string;
 }
 
 /** What a lab run would use, resolved and checked, with nothing created: the plan and the start share it. */
@@ -48,11 +61,17 @@ export interface LabChoice {
   readonly router: RouterKind;
 }
 
-export async function chooseLab(options: Pick<SessionOptions, 'specPath' | 'provider'> = {}, spec?: LabSpec): Promise<LabChoice> {
+export async function chooseLab(options: Pick<SessionOptions, 'specPath' | 'provider'> = {}, spec?: LabSpec, placement?: Placement): Promise<LabChoice> {
   const provider = providerByName(options.provider);
-  const lab = await resolveLab(spec ?? (await loadSpec(options.specPath)));
+  const written = spec ?? (await loadSpec(options.specPath));
+  const lab = await resolveLab(written, placement ?? placementOf(written, 0));
   const router = routerKindByName(lab.spec.router.kind);
   return { lab, provider, router };
+}
+
+/** A reused folder's results of an earlier run must never be compared or saved as this one's. */
+export async function clearRunResults(dir: string): Promise<void> {
+  await Promise.all([measurementsDir(dir), thisRunResults(dir)].map((p) => rm(p, { recursive: true, force: true })));
 }
 
 export class LabSession {
@@ -74,20 +93,41 @@ export class LabSession {
     const startedAt = new Date();
     const reports = options.reports ?? true;
     const store = options.store ?? new LabStateStore();
-    const { lab, provider, router } = await chooseLab(options);
+    const first = await chooseLab(options);
+    const sideBySide = (options.sideBySide ?? false) && first.provider.labsAtOnce(hostSize()) > 1;
+    // Side by side: a free copy, its address blocks held against other starts until its networks exist.
+    let reserved: ReservedCopy | undefined = sideBySide ? await reserveFreeCopy(first.lab.spec) : undefined;
+    let { lab, provider, router } = reserved ? await chooseLab(options, first.lab.spec, reserved.placement) : first;
     useBudgets(labBudgets(lab, provider.budgets));
     for (const warning of [...routerPolicyWarnings(lab.spec), ...passwordNotes(lab)]) log(`warning: ${warning}`);
     // This run's folder becomes reports/latest. A results file of an earlier run
     // (a reused LAB_REPORTS_DIR) must never be compared or saved as this one's.
-    const reportsDir = reports ? claimRunFolder() : undefined;
-    if (reportsDir) await Promise.all([measurementsDir(), thisRunResults()].map((p) => rm(p, { recursive: true, force: true })));
+    // A folder given by the caller is the caller's to prepare (the suite's labs share one while they start).
+    const reportsDir = options.reportsDir ?? (reports ? claimRunFolder() : undefined);
+    if (reports && !options.reportsDir) await clearRunResults(reportsDir!);
     let session: string | undefined;
     const removeSignalHandlers = cleanupOnSignals(() => session, log, options.exitOnSignal ?? false);
     try {
-      const state = await startLab(lab, { provider, router, log, onSession: (s) => (session = s) });
+      let state;
+      for (let attempt = 1; ; attempt++) {
+        try {
+          state = await startLab(lab, { provider, router, log, onSession: (s) => (session = s) });
+          break;
+        } catch (error) {
+          // Something outside the lab's reservations (another tool's network) took this copy: take the next free one.
+          const taken = error instanceof NetworkTakenError || error instanceof LabRunningError;
+          if (!reserved || !taken || attempt >= MAX_COPIES) throw error;
+          reserved.release();
+          reserved = await reserveFreeCopy(first.lab.spec, lab.placement.index + 1);
+          log(`lab copy ${lab.placement.name} was taken meanwhile; taking ${reserved.placement.name}`);
+          ({ lab, provider, router } = await chooseLab(options, first.lab.spec, reserved.placement));
+        }
+      }
+      // Docker holds the copy's subnets now: the reservation has done its work.
+      reserved?.release();
       try {
         const running = new Lab(store, store.write(reportsDir ? { ...state, reportsDir } : state));
-        if (reports) await saveMeta(runMeta(state, await labVersions(running), startedAt));
+        if (reports) await saveMeta(runMeta(state, await labVersions(running), startedAt), reportsDir);
         return new LabSession(running, store, options, removeSignalHandlers);
       } catch (error) {
         // Nothing will call stop() on a session that never started: remove the lab here.
@@ -96,6 +136,7 @@ export class LabSession {
         throw error;
       }
     } catch (error) {
+      reserved?.release();
       removeSignalHandlers();
       throw error;
     }
@@ -125,9 +166,10 @@ export class LabSession {
     const { log } = this.#options;
     try {
       if (this.#options.reports ?? true) {
-        await refreshMetaVersions(await labVersions(this.lab)).catch(() => {});
-        const files = await writeReports().catch((error: Error) => [`(reports failed: ${error.message})`]);
-        log(`reports: ${files.join(', ')} in ${thisRunFolder()}`);
+        const dir = this.lab.state.reportsDir ?? thisRunFolder();
+        await refreshMetaVersions(await labVersions(this.lab), dir).catch(() => {});
+        const files = await writeReports(dir).catch((error: Error) => [`(reports failed: ${error.message})`]);
+        log(`reports: ${files.join(', ')} in ${dir}`);
       }
       if (failed) {
         const dir = join(this.lab.state.reportsDir ?? thisRunFolder(), 'diagnostics');

@@ -11,6 +11,7 @@ import { ensureLabImages } from '../docker/images.ts';
 import { assertDockerReachable } from '../docker/prerequisites.ts';
 import { createLabNetwork } from '../docker/networks.ts';
 import { clearLeftovers } from './leftovers.ts';
+import { takeBringUpSlot } from './bring-up-slots.ts';
 import { startClient } from './client.ts';
 import { stopLab } from './cleanup.ts';
 
@@ -49,6 +50,8 @@ export async function startLab(lab: ResolvedLab, options: StartOptions): Promise
   // The same lab running elsewhere stops this run here; a dead run's leftovers are removed first.
   await timed('leftovers', () => clearLeftovers(spec.name, log), false);
 
+  // Labs started side by side take turns at their CPU-heavy part (lab/bring-up-slots.ts); the wait is not bring-up.
+  const releaseSlot = await timed('waiting for a bring-up slot', () => takeBringUpSlot(), false);
   // Bring-up objectives count from here: checks and image builds (once per image change) are not the lab's bring-up.
   const startedAt = Date.now();
   const session = newSessionId();
@@ -65,8 +68,10 @@ export async function startLab(lab: ResolvedLab, options: StartOptions): Promise
       timed('client', () => startClient(lab, session, images.client, networks), false),
     ]));
     const clusters = await timed('clusters', () => provider.createClusters({ lab, session, networks, images, log }));
+    releaseSlot();
     return { session, provider: provider.name, routerKind: router.name, lab, router: routerRef, client, clusters, networks, images, phases, startedAt };
   } catch (error) {
+    releaseSlot();
     log(`bring-up failed, removing session ${session}: ${(error as Error).message}`);
     await stopLab(session, provider, log).catch((cleanupError: Error) => log(`cleanup after failure also failed: ${cleanupError.message}`));
     throw error;

@@ -14,6 +14,7 @@ import type { PacketCapture, Router } from '../routers/types.ts';
 import { spreadOf, type ProbeSample, type Spread } from './probe-output.ts';
 import type { ClientProbe, OpenEndedProbe } from './probe.ts';
 import { captureFigures, captureFilter, parseSynCapture, type CaptureFigures } from './capture.ts';
+import { compareWitnesses, type WitnessComparison } from './witnesses.ts';
 
 /** How a disruption is measured: the probe's rate and timeout, and the windows around the action. */
 export interface MeasurementSettings {
@@ -86,6 +87,8 @@ export interface DisruptionReport {
   readonly samples: readonly ProbeSample[];
   /** The router's own record of the same connections (when captured). */
   readonly capture?: CaptureFigures;
+  /** The probe and the router's capture side by side: how far their windows differ and how far this run can resolve (when captured). */
+  readonly witnesses?: WitnessComparison;
   /**
    * Failed requests that were in flight while the router changed the VIP's next
    * hops: hash-threshold ECMP maps a live connection's next packets to another
@@ -181,7 +184,8 @@ export async function measureDisruption(lab: MeasuredLab, plan: DisruptionPlan, 
     // the probe's own checks cover the healthy tail), and never ones opened in the probe's last timeout.
     const end = (samples.at(-1)?.at ?? Date.now()) - settings.timeoutMs;
     const until = converged !== undefined ? Math.min(end, converged + 1000) : end;
-    return { ...report, capture: captureFigures(conns, until) };
+    const from = samples.find((s) => affectedBy(actionAt, s))?.at ?? actionAt;
+    return { ...report, capture: captureFigures(conns, until), witnesses: compareWitnesses(samples, conns, { from, until }, settings) };
   } finally {
     await probe?.stop();
     // On an error the watcher would otherwise run out its whole budget.

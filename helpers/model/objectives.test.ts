@@ -56,7 +56,7 @@ describe('peer timers against the declared objectives', () => {
   });
 
   it('lets a lab that declares a longer objective run its long restart time', async () => {
-    await expect(resolveLab(longRestart)).resolves.toMatchObject({ spec: { name: 'anycast' } });
+    await expect(resolveLab(longRestart)).resolves.toMatchObject({ spec: { name: 'long-restart' } });
   });
 });
 

@@ -11,6 +11,7 @@ import { readCiliumBgpResources, type CiliumBgpResources } from '../cilium/resou
 import { bgpAuthSecrets } from '../cilium/auth-secrets.ts';
 import { peerTimersOf, peerTimersSource, type PeerTimers } from '../cilium/peer-timers.ts';
 import { checkPeerTimersAgainstObjectives, objectivesOf } from './objectives.ts';
+import { placementOf, placeObjects, placeSpec, type Placement } from './placement.ts';
 
 export interface ResolvedNode {
   /** The node's name as the cluster knows it (kind: <cluster>-control-plane, <cluster>-worker, ...). */
@@ -34,7 +35,10 @@ export interface ResolvedCluster {
 }
 
 export interface ResolvedLab {
+  /** The spec as this copy of the lab runs it (placement.ts: copy n > 0 has its own name and subnets). */
   readonly spec: LabSpec;
+  /** Which copy of the spec this is, and where its networks are. */
+  readonly placement: Placement;
   readonly clusters: readonly ResolvedCluster[];
   /** The VIP as a host route, as routers show it. */
   readonly vipPrefix: string;
@@ -46,12 +50,13 @@ export interface ResolvedLab {
  * Validates the spec and cross-checks each cluster's manifests against it, reporting every problem
  * of both in one list: a user fixes them in one round, not two.
  */
-export async function resolveLab(spec: LabSpec): Promise<ResolvedLab> {
+export async function resolveLab(written: LabSpec, placement: Placement = placementOf(written, 0)): Promise<ResolvedLab> {
+  const spec = placeSpec(written, placement);
   const specIssues = validateLab(spec);
   let clusters: ResolvedCluster[] = [];
   let manifestIssues: SpecIssue[] = [];
   try {
-    clusters = await Promise.all(spec.clusters.map((cluster, index) => resolveCluster(spec, cluster, index)));
+    clusters = await Promise.all(spec.clusters.map((cluster, index) => resolveCluster(spec, cluster, index, placement)));
     const objectives = objectivesOf(spec);
     manifestIssues = clusters.flatMap((c) => [
       ...checkManifestsAgainstSpec(spec, c.spec.name, c.resources),
@@ -63,11 +68,11 @@ export async function resolveLab(spec: LabSpec): Promise<ResolvedLab> {
   }
   const issues = [...specIssues, ...manifestIssues];
   if (issues.length > 0) throw new SpecError(issues, spec.name);
-  return { spec, clusters, vipPrefix: `${spec.loadBalancer.vip}/32`, clientSubnet: networkOf(spec, spec.client.network).subnet };
+  return { spec, placement, clusters, vipPrefix: `${spec.loadBalancer.vip}/32`, clientSubnet: networkOf(spec, spec.client.network).subnet };
 }
 
-async function resolveCluster(spec: LabSpec, cluster: ClusterSpec, index: number): Promise<ResolvedCluster> {
-  const loaded = await loadClusterManifests(spec.manifestsDir, cluster.name);
+async function resolveCluster(spec: LabSpec, cluster: ClusterSpec, index: number, placement: Placement): Promise<ResolvedCluster> {
+  const loaded = placeObjects(await loadClusterManifests(spec.manifestsDir, cluster.name), placement);
   const manifests = [...bgpAuthSecrets(loaded, spec.bgpPassword), ...loaded];
   let resources: CiliumBgpResources;
   try {

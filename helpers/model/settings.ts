@@ -16,9 +16,10 @@ const POSITIVE: Readonly<Record<string, string>> = {
   LAB_PROBE_RATE: 'new connections per second, e.g. 50',
   LAB_PROBE_TIMEOUT_MS: 'a request timeout in ms, e.g. 300',
   LAB_BUDGET_SCALE: 'a factor on every wait budget, e.g. 2 on a slow machine',
+  LAB_LABS_AT_ONCE: 'how many labs the suite runs at once, e.g. 2 (1: one lab for every scenario file, in order)',
 };
 
-const FLAGS = ['LAB_KEEP'];
+const FLAGS = ['LAB_KEEP', 'LAB_SHAPES'];
 
 export function checkSettings(env: Env): string[] {
   const problems: string[] = [];

@@ -30,6 +30,14 @@ export interface UpgradeStep {
   run(state: LabState, onNode: (cluster: string, node: string) => void, log: (line: string) => void): Promise<void>;
 }
 
+/** The BGP speaker running on a node now, as the node itself records it: proof that it restarted, and into what. */
+export interface SpeakerRun {
+  /** Epoch ms it started (emulated: the gobgpd process, to 10 ms; kind: the Cilium agent container, to the second). */
+  readonly startedAt: number;
+  /** What it runs, spelt as UpgradeStep.to (emulated: the GoBGP version; kind: the Cilium version of the agent's image). */
+  readonly version: string;
+}
+
 export interface ClusterProvider {
   readonly name: string;
   /** Lab images this provider's clusters run on (besides the router's and client's). */
@@ -38,6 +46,12 @@ export interface ClusterProvider {
   readonly budgets: BudgetOverrides;
   /** Vitest's per-test and per-hook timeout for scenarios on this provider. */
   readonly scenarioTimeoutMs: number;
+  /**
+   * Labs this provider can run at once on one host, whole labs side by side (model/placement.ts
+   * moves their networks and names). 1: one lab at a time (kind: its cluster names are the host's).
+   * The suite gives each destructive scenario a lab of its own only when this is above 1.
+   */
+  readonly labsAtOnce: (host: { readonly cores: number; readonly memoryGiB: number }) => number;
   /** What the provider would run for a lab, as text; runs nothing (`npm run lab -- plan`). */
   describePlan(lab: ResolvedLab): Promise<string>;
   /** Fails before anything is created when the lab cannot run on this provider. */
@@ -61,6 +75,8 @@ export interface ClusterProvider {
   upgradeConfigured(): boolean;
   /** The rolling upgrades this lab can run under traffic, in order; empty when none is configured (kind without CILIUM_FROM). */
   upgradeSteps(state: LabState): Promise<readonly UpgradeStep[]>;
+  /** The speaker running on one node now (undefined: none runs, e.g. a node no cluster config selects). */
+  speakerRun(state: LabState, cluster: string, node: string): Promise<SpeakerRun | undefined>;
   /** The BGP sessions as one cluster node's speaker sees them. */
   nodeNeighbors(state: LabState, cluster: string, node: string): Promise<BgpNeighbor[]>;
   /**

@@ -27,6 +27,17 @@ export interface Figures {
   readonly rehashed: number;
   readonly probeRate: number;
   readonly probeTimeoutMs: number;
+  /**
+   * The router's capture against the probe (when captured), router minus probe, ms: first failure,
+   * last failure, window; and how far the edges may differ in this run (measure/witnesses.ts).
+   * Reported, not compared with a baseline: the check is the scenario's.
+   */
+  readonly captureFirstDiffMs?: number;
+  readonly captureLastDiffMs?: number;
+  readonly captureWindowDiffMs?: number;
+  readonly captureResolvableMs?: number;
+  /** Largest stamp-to-SYN delay of one connection between the two witnesses, ms (when paired). */
+  readonly captureDelayMaxMs?: number;
 }
 
 function shares(spread: Spread): Record<string, number> {
@@ -50,6 +61,11 @@ export function figuresOf(r: DisruptionReport): Figures {
     rehashed: r.rehashed,
     probeRate: r.settings.rate,
     probeTimeoutMs: r.settings.timeoutMs,
+    ...(r.witnesses?.firstDiffMs === undefined ? {} : { captureFirstDiffMs: r.witnesses.firstDiffMs }),
+    ...(r.witnesses?.lastDiffMs === undefined ? {} : { captureLastDiffMs: r.witnesses.lastDiffMs }),
+    ...(r.witnesses?.windowDiffMs === undefined ? {} : { captureWindowDiffMs: r.witnesses.windowDiffMs }),
+    ...(r.witnesses ? { captureResolvableMs: r.witnesses.resolvableMs } : {}),
+    ...(r.witnesses?.delayMaxMs === undefined ? {} : { captureDelayMaxMs: r.witnesses.delayMaxMs }),
   };
 }
 

@@ -17,3 +17,25 @@ export function fileDurations(junitXml: string): FileDuration[] {
   }
   return out;
 }
+
+/**
+ * Each lab's path through its scenario files, from the per-file times of a suite run whose suites
+ * are named "<project> <file>": a lab whose files take labs of their own (`ownLab(lab, file)`) lasts as
+ * long as its slowest such file or its shared files in a row, whichever is longer; a lab whose
+ * files share it runs them in a row. The run can end no sooner than its slowest lab.
+ */
+export function labPaths(files: readonly FileDuration[], ownLab: (lab: string, file: string) => boolean): Record<string, number> {
+  const byLab = new Map<string, FileDuration[]>();
+  for (const f of files) {
+    const [project, path] = f.file.includes(' ') ? [f.file.slice(0, f.file.indexOf(' ')), f.file.slice(f.file.indexOf(' ') + 1)] : ['', f.file];
+    if (!project.startsWith('lab')) continue;
+    byLab.set(project, [...(byLab.get(project) ?? []), { file: path, ms: f.ms }]);
+  }
+  const out: Record<string, number> = {};
+  for (const [lab, list] of byLab) {
+    const own = list.filter((f) => ownLab(lab, f.file));
+    const shared = list.filter((f) => !ownLab(lab, f.file)).reduce((sum, f) => sum + f.ms, 0);
+    out[lab] = own.length > 0 ? Math.max(shared, ...own.map((f) => f.ms)) : shared;
+  }
+  return out;
+}

@@ -9,8 +9,8 @@ import { thisRunFolder } from './run-folder.ts';
 import { figureProperties, figuresOf, type Figures } from './figures.ts';
 
 /** Where this run's measurements go (report/run-folder.ts). */
-export function measurementsDir(): string {
-  return join(thisRunFolder(), 'measurements');
+export function measurementsDir(runDir: string = thisRunFolder()): string {
+  return join(runDir, 'measurements');
 }
 
 /** A sample as stored: start (ms since the action), outcome, latency, cluster. */

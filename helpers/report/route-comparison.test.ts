@@ -14,4 +14,15 @@ describe('renderRouteComparison', () => {
     expect(text).toContain('| 10.20.0.2 | 10.96.0.7/32 | as-path 65101, origin igp, next hop 10.20.0.2 | — | differs: route |');
     expect(text).toContain('| 10.20.0.2 | 172.30.0.10/32 | as-path 65101, origin igp, next hop 10.20.0.2 | as-path 65101 65101, origin igp, next hop 10.20.0.2 | differs: asPath |');
   });
+
+  it('shows a route the router policy refuses as filtered, with the rule, or as a difference when the router holds it', () => {
+    const vip = route('10.20.0.2', '172.30.0.10/32');
+    const clusterIp = route('10.20.0.2', '10.96.113.191/32');
+    const filtered = [{ route: clusterIp, cluster: 'kind01', rule: 'no accepted prefix matches it', change: 'add "10.96.0.0/16 ge 32" to router.policy.allow' }];
+    const clean = renderRouteComparison([vip], [vip], compareReceivedRoutes([vip], [vip], filtered), filtered);
+    expect(clean).toContain('Every route is as predicted.');
+    expect(clean).toContain('| 10.20.0.2 | 10.96.113.191/32 | announced (as-path 65101, origin igp, next hop 10.20.0.2), refused by the router policy: no accepted prefix matches it | — | filtered, as predicted |');
+    const held = renderRouteComparison([vip], [vip, clusterIp], compareReceivedRoutes([vip], [vip, clusterIp], filtered), filtered);
+    expect(held).toContain('| 10.20.0.2 | 10.96.113.191/32 | announced (as-path 65101, origin igp, next hop 10.20.0.2), refused by the router policy: no accepted prefix matches it | as-path 65101, origin igp, next hop 10.20.0.2 | differs: route |');
+  });
 });

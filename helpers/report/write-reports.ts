@@ -5,18 +5,18 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LabState } from '../model/state.ts';
 import { buildResults, type RunMeta } from './results.ts';
-import { readMeasurements } from './measurements.ts';
+import { measurementsDir, readMeasurements } from './measurements.ts';
 import { thisRunFolder } from './run-folder.ts';
 import { renderSummary } from './markdown.ts';
 import { readOutcomes } from './outcomes.ts';
 import { renderTimeline } from './timeline-svg.ts';
 
-const metaFile = () => join(thisRunFolder(), 'meta.json');
+const metaFile = (dir: string) => join(dir, 'meta.json');
 
 export function runMeta(state: LabState, versions: Record<string, string>, startedAt: Date): RunMeta {
   return {
     provider: state.provider,
-    spec: state.lab.spec.name,
+    spec: state.lab.placement.specName,
     session: state.session,
     startedAt: startedAt.toISOString(),
     versions,
@@ -25,23 +25,22 @@ export function runMeta(state: LabState, versions: Record<string, string>, start
   };
 }
 
-export async function saveMeta(meta: RunMeta): Promise<void> {
-  await mkdir(thisRunFolder(), { recursive: true });
-  await writeFile(metaFile(), JSON.stringify(meta, null, 2));
+export async function saveMeta(meta: RunMeta, dir: string = thisRunFolder()): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  await writeFile(metaFile(dir), JSON.stringify(meta, null, 2));
 }
 
 /** The versions as they are at the end of the run (an upgrade scenario changes them), kept in the run's meta. */
-export async function refreshMetaVersions(versions: Record<string, string>): Promise<void> {
-  const meta = JSON.parse(await readFile(metaFile(), 'utf8')) as RunMeta;
-  await writeFile(metaFile(), JSON.stringify({ ...meta, versions: { ...meta.versions, ...versions } }, null, 2));
+export async function refreshMetaVersions(versions: Record<string, string>, dir: string = thisRunFolder()): Promise<void> {
+  const meta = JSON.parse(await readFile(metaFile(dir), 'utf8')) as RunMeta;
+  await writeFile(metaFile(dir), JSON.stringify({ ...meta, versions: { ...meta.versions, ...versions } }, null, 2));
 }
 
 /** Writes results.json, summary.md and the timelines; returns the files written. */
-export async function writeReports(): Promise<string[]> {
-  const dir = thisRunFolder();
-  const meta = JSON.parse(await readFile(metaFile(), 'utf8')) as RunMeta;
-  const measurements = await readMeasurements();
-  const results = buildResults(meta, measurements, await readOutcomes());
+export async function writeReports(dir: string = thisRunFolder()): Promise<string[]> {
+  const meta = JSON.parse(await readFile(metaFile(dir), 'utf8')) as RunMeta;
+  const measurements = await readMeasurements(measurementsDir(dir));
+  const results = buildResults(meta, measurements, await readOutcomes(measurementsDir(dir)));
   const timelines: Record<string, string> = {};
   for (const m of measurements) {
     timelines[m.name] = `timeline-${m.name}.svg`;

@@ -1,7 +1,7 @@
 // The one interface every ToR router kind implements. The lab starts the
 // router through it, and scenarios, the measurements and the CLI read the
 // router through it, so none of them knows which routing software runs.
-import type { BgpNeighbor, BgpRoute, FibRoute, NextHopChange, ReceivedRoute } from '../bgp/model.ts';
+import type { BgpNeighbor, BgpRoute, FibRoute, NeighborHistory, NextHopChange, ReceivedRoute, SessionEvent } from '../bgp/model.ts';
 import type { ResolvedLab } from '../model/resolve.ts';
 import type { ContainerRef, LabNetworkRef } from '../model/state.ts';
 
@@ -33,6 +33,14 @@ export interface Router {
   readonly container: ContainerRef;
   /** Every BGP neighbour with its state. */
   neighbors(): Promise<BgpNeighbor[]>;
+  /**
+   * What the router recorded per neighbour: how often each session came up and dropped, since when it
+   * is up, its last reset and why, graceful restart (End-of-RIB received). Evidence of an event that a
+   * read of the state can miss; compare a reading before and after.
+   */
+  neighborHistory(): Promise<NeighborHistory[]>;
+  /** The router's own log of session changes (up, down and why, End-of-RIB received) at or after `since` (epoch ms). */
+  sessionEvents(since: number): Promise<SessionEvent[]>;
   /** Every route the router received, per neighbour (prefix, AS path, origin, next hop). */
   receivedRoutes(): Promise<ReceivedRoute[]>;
   /** The prefix's paths in the BGP table. */

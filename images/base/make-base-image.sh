@@ -6,7 +6,10 @@
 set -euo pipefail
 
 image="${LAB_BASE_IMAGE:-debian:trixie-slim}"
-suite="${LAB_BASE_SUITE:-trixie}"
+# The suite the tag names (debian:bookworm-slim -> bookworm), unless LAB_BASE_SUITE says otherwise:
+# LAB_BASE_IMAGE alone must not bootstrap trixie under a bookworm tag.
+tag_suite=$(sed -nE 's/^debian:([a-z]+)(-slim)?$/\1/p' <<<"$image")
+suite="${LAB_BASE_SUITE:-${tag_suite:-trixie}}"
 
 # The Debian mirror this machine's own apt uses (LAB_DEBIAN_MIRROR overrides it): the first
 # source URI whose path ends in /debian, from deb822 files (URIs:) or one-line ones (deb URI suite).

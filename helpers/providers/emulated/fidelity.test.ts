@@ -27,6 +27,6 @@ describe.each(['frr-8.4', 'frr-10.3'])('the emulated prediction against what %s 
     const predicted = (await emulatedProvider.predictedBgp({ ...state, clusters: [{ ...state.clusters[0]!, deleted: true }, state.clusters[1]!] })).routes;
     const differences = compareReceivedRoutes(predicted, received).map(formatRouteDifference);
     expect(differences).toHaveLength(4);
-    expect(differences).toContain('10.20.0.2 172.30.0.10/32: route expected not announced, got received');
+    expect(differences).toContain('10.20.0.2 172.30.0.10/32: route expected not announced (Cilium\'s semantics for the cluster\'s objects), the router holds it in its BGP table (as-path 65101, next hop 10.20.0.2); setting to change: the cluster\'s CiliumBGPAdvertisement (which addresses of which Services) or the Service');
   });
 });

@@ -12,7 +12,7 @@ import type { ClusterProvider, ProviderContext } from '../types.ts';
 import { translateCluster, type EmulatedClusterPlan, type EmulatedNode } from './translate.ts';
 import { parseEmulatedAnswer, renderNodeFiles } from './node-files.ts';
 import { parseGobgpNeighbors } from './gobgp-parse.ts';
-import { emulatedUpgradeSteps, parseGobgpVersion, speakerVersionCommand } from './speaker-upgrade.ts';
+import { emulatedUpgradeSteps, parseGobgpVersion, parseSpeakerProcess, speakerProcessCommand, speakerVersionCommand } from './speaker-upgrade.ts';
 import { containerName, labLabels, LABEL_CLUSTER, LABEL_SESSION } from '../../docker/labels.ts';
 import { CAPABILITIES, startLabContainer } from '../../docker/lab-container.ts';
 import { runtime } from '../../docker/runtime.ts';
@@ -99,6 +99,10 @@ export const emulatedProvider: ClusterProvider = {
   images: ['node'],
   budgets: {},
   scenarioTimeoutMs: 120_000,
+  // An emulated lab is six small containers that mostly wait on BGP timers, but a measurement
+  // (the client's probe, the router's capture) and a test worker's start-up need CPU: one lab per core
+  // and one more keeps them from stretching the timings under test (npm run stress measures it).
+  labsAtOnce: ({ cores, memoryGiB }) => Math.max(1, Math.min(cores + 1, Math.floor(memoryGiB))),
 
   describePlan: describeEmulatedPlan,
 
@@ -139,6 +143,15 @@ export const emulatedProvider: ClusterProvider = {
   async restartSpeaker(state, cluster, node) {
     // SIGKILL, like a crashing agent: no NOTIFICATION, the TCP session just closes. The entrypoint restarts it.
     await execOk(nodeStateOf(state, cluster, node).container.name, ['pkill', '-KILL', '-x', 'gobgpd']);
+  },
+
+  async speakerRun(state, cluster, node) {
+    const container = nodeStateOf(state, cluster, node).container.name;
+    const result = await execIn(container, speakerProcessCommand());
+    if (result.exitCode === 3) return undefined;
+    const run = parseSpeakerProcess(result.stdout);
+    if (!run) throw new Error(`${container}: cannot read its speaker process (exit ${result.exitCode}): ${result.stdout}${result.stderr}`);
+    return run;
   },
 
   async nodeNeighbors(state, cluster, node) {

@@ -23,6 +23,26 @@ export function parseGobgpVersion(output: string): string | undefined {
   return /version (\S+)/.exec(output)?.[1];
 }
 
+/**
+ * The running speaker process: its start in clock ticks since boot (/proc/<pid>/stat field 22), the
+ * uptime and the epoch read together, ticks per second, then its executable's version. Exit 3 when
+ * no gobgpd runs. (scripts/record-outputs.sh records the same command's output.)
+ */
+export function speakerProcessCommand(): string[] {
+  return ['sh', '-c', 'pid=$(pgrep -xo gobgpd) || exit 3; read -r up _ < /proc/uptime; echo "$(cut -d" " -f22 /proc/$pid/stat) $up $(date +%s.%N) $(getconf CLK_TCK)"; "$(readlink /proc/$pid/exe)" --version'];
+}
+
+/** Pure: speakerProcessCommand's output to when the process started (epoch ms, to a clock tick) and its version. */
+export function parseSpeakerProcess(output: string): { startedAt: number; version: string } | undefined {
+  const [times, versionLine = ''] = output.trim().split('\n');
+  const m = /^(\d+) ([\d.]+) ([\d.]+) (\d+)$/.exec(times?.trim() ?? '');
+  const version = parseGobgpVersion(versionLine);
+  if (!m || !version) return undefined;
+  const [ticks, uptime, now, hz] = m.slice(1).map(Number) as [number, number, number, number];
+  // Started (uptime - ticks/hz) seconds before `now`.
+  return { startedAt: Math.round((now - (uptime - ticks / hz)) * 1000), version };
+}
+
 /** Live nodes that run a speaker (a node no cluster config selects runs none). */
 async function speakerNodes(state: LabState): Promise<{ cluster: string; node: string; container: string }[]> {
   const nodes = state.clusters.filter((c) => !c.deleted).flatMap((c) => c.nodes.map((n) => ({ cluster: c.name, node: n.name, container: n.container.name })));

@@ -6,7 +6,7 @@ import { loadKubeConfig } from '../../k8s/kubeconfig.ts';
 import { applyObjects } from '../../k8s/apply.ts';
 import { readBgpNodeConfigNeighbors, waitForBgpPeersEstablished, waitForRollout, waitForServiceIngressIp, type CiliumBgpApiVersion, type RolloutKind } from '../../k8s/waits.ts';
 import { removeControlPlaneTaints } from '../../k8s/taints.ts';
-import { podNodes } from '../../k8s/pods.ts';
+import { podNodes, runningContainerOnNode, type RunningContainer } from '../../k8s/pods.ts';
 import { deleteAllClusterObjects, deletePodsOnNode } from '../../k8s/deletes.ts';
 import { readClusterObjects, type ClusterObjects } from '../../k8s/cluster-objects.ts';
 
@@ -22,6 +22,8 @@ export interface KubeOps {
   deleteAdvertisements(kubeconfig: string, apiVersion: CiliumBgpApiVersion): Promise<void>;
   /** Deletes the Cilium agent pod on a node; its DaemonSet starts a new one. */
   restartAgent(kubeconfig: string, node: string): Promise<void>;
+  /** The Cilium agent container running on a node now: when it started and its image. */
+  agentContainer(kubeconfig: string, node: string): Promise<RunningContainer | undefined>;
   /** Nodes, Services and where their endpoints are, as the cluster has them now. */
   clusterObjects(kubeconfig: string): Promise<ClusterObjects>;
 }
@@ -46,5 +48,6 @@ export const defaultKubeOps: KubeOps = {
   restartAgent: async (kubeconfig, node) => {
     await deletePodsOnNode(loadKubeConfig(kubeconfig), 'kube-system', 'k8s-app=cilium', node);
   },
+  agentContainer: (kubeconfig, node) => runningContainerOnNode(loadKubeConfig(kubeconfig), 'kube-system', 'k8s-app=cilium', node, 'cilium-agent'),
   clusterObjects: (kubeconfig) => readClusterObjects(loadKubeConfig(kubeconfig)),
 };

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import reference from '../../../fixtures/reference-lab.ts';
-import { createKindProvider, defaultKindDeps, kindSettings, labKindClusters, type KindDeps } from './provider.ts';
+import { ciliumVersionOfImage, createKindProvider, defaultKindDeps, kindSettings, labKindClusters, type KindDeps } from './provider.ts';
 import type { KubeOps } from './kube-ops.ts';
 import type { ProviderContext } from '../types.ts';
 import { parseCiliumVersion, kindNodeImage } from './versions.ts';
@@ -75,6 +75,7 @@ class FakeKube implements KubeOps {
   async bgpNeighbors(_kc: string, node: string, apiVersion: string) { this.neighborsAsked.push(`${node} ${apiVersion}`); return [{ address: '10.20.0.101', remoteAs: 65001, state: 'Established' as const, prefixesReceived: 0 }]; }
   async deleteAdvertisements(kc: string, apiVersion: string) { this.#fail('deleteAdvertisements', `delete-adverts ${apiVersion} (${kc})`); }
   async restartAgent(kc: string, node: string) { this.#fail('restartAgent', `restart-agent ${node} (${kc})`); }
+  async agentContainer(_kc: string, node: string) { return { pod: `cilium-${node}`, startedAt: '2026-11-27T04:00:01Z', image: 'quay.io/cilium/cilium:v1.19.8@sha256:0123' }; }
   async podNodes(kc: string, ns: string, selector: string): Promise<Record<string, string>> { this.calls.push(`pods ${ns} ${selector} (${kc})`); return kc.includes('kind01') ? { 'nginxhello-1': 'kind01-worker' } : { 'nginxhello-2': 'kind02-worker' }; }
 }
 
@@ -195,6 +196,13 @@ describe('kind provider, healthy run', () => {
     const state = { session: 's1', lab, clusters: [{ name: 'kind01', nodes: [] }] } as unknown as LabState;
     await createKindProvider(deps()).deleteCluster(state, 'kind01');
     expect((await calls()).map((c) => `${c.tool} ${c.line}`)).toEqual([`kind delete cluster --name kind01 --kubeconfig ${join(dir, 'work', 'kind01', 'kubeconfig')}`]);
+  });
+
+  it("tells when a node's speaker (its Cilium agent container) started and which Cilium it runs, from its image", async () => {
+    const state = { lab, clusters: [{ name: 'kind01', nodes: [] }] } as unknown as LabState;
+    expect(await createKindProvider(deps()).speakerRun(state, 'kind01', 'kind01-worker')).toEqual({ startedAt: Date.parse('2026-11-27T04:00:01Z'), version: '1.19.8' });
+    expect(ciliumVersionOfImage('quay.io/cilium/cilium:v1.20.2')).toBe('1.20.2');
+    expect(ciliumVersionOfImage('quay.io/cilium/cilium@sha256:0123')).toBe('quay.io/cilium/cilium@sha256:0123');
   });
 
   it("reads a node's peers from its CiliumBGPNodeConfig", async () => {
@@ -334,11 +342,12 @@ describe('kind provider, fidelity of the emulation', () => {
   it('names every route that differs when the cluster holds other objects than what was announced', async () => {
     kube.clusterIPs = { kind01: '10.96.0.77', kind02: '10.96.146.154' };
     const predicted = (await createKindProvider(deps()).predictedBgp(state())).routes;
-    expect(compareReceivedRoutes(predicted, received).map(formatRouteDifference)).toEqual([
-      '10.20.0.2 10.96.0.77/32: route expected announced, got not received',
-      '10.20.0.3 10.96.0.77/32: route expected announced, got not received',
-      '10.20.0.2 10.96.113.191/32: route expected not announced, got received',
-      '10.20.0.3 10.96.113.191/32: route expected not announced, got received',
+    // Each line up to the setting to change.
+    expect(compareReceivedRoutes(predicted, received).map((d) => formatRouteDifference(d).split(';')[0])).toEqual([
+      '10.20.0.2 10.96.0.77/32: route expected announced and kept by the router policy, the router holds no such route',
+      '10.20.0.3 10.96.0.77/32: route expected announced and kept by the router policy, the router holds no such route',
+      '10.20.0.2 10.96.113.191/32: route expected not announced (Cilium\'s semantics for the cluster\'s objects), the router holds it in its BGP table (as-path 65101, next hop 10.20.0.2)',
+      '10.20.0.3 10.96.113.191/32: route expected not announced (Cilium\'s semantics for the cluster\'s objects), the router holds it in its BGP table (as-path 65101, next hop 10.20.0.3)',
     ]);
   });
 });

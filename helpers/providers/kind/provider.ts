@@ -172,6 +172,11 @@ export async function labKindClusters(deps: Pick<KindDeps, 'run'>, session: stri
   return [...new Set(clusters)].sort();
 }
 
+/** The Cilium version an agent image names ("quay.io/cilium/cilium:v1.20.2@sha256:..." -> "1.20.2"), else the image as it is. */
+export function ciliumVersionOfImage(image: string): string {
+  return /:v?(\d+\.\d+\.\d+[^@]*)/.exec(image)?.[1] ?? image;
+}
+
 export function createKindProvider(deps: KindDeps = defaultKindDeps()): ClusterProvider {
   const kubeconfigOf = (cluster: string) => kindKubeconfigPath(deps.settings(), cluster);
   /** The Cilium a cluster runs now: as recorded when it was installed or upgraded, else the one clusters are created with. */
@@ -197,6 +202,8 @@ export function createKindProvider(deps: KindDeps = defaultKindDeps()): ClusterP
     // The rolling upgrade saves and loads the new images, then `helm upgrade --wait` rolls every agent, per cluster.
     budgets: { recovery: 600_000, upgrade: 1_800_000 },
     scenarioTimeoutMs: 900_000,
+    // `kind create cluster --name <cluster>`: the names are the host's, so two copies of a lab would collide.
+    labsAtOnce: () => 1,
 
     describePlan: (lab) => renderKindProviderPlan(lab, deps),
 
@@ -246,6 +253,11 @@ export function createKindProvider(deps: KindDeps = defaultKindDeps()): ClusterP
 
     async restartSpeaker(_state, cluster, node) {
       await deps.kube.restartAgent(kubeconfigOf(cluster), node);
+    },
+
+    async speakerRun(_state, cluster, node) {
+      const agent = await deps.kube.agentContainer(kubeconfigOf(cluster), node);
+      return agent ? { startedAt: Date.parse(agent.startedAt), version: ciliumVersionOfImage(agent.image) } : undefined;
     },
 
     async nodeNeighbors(state, cluster, node): Promise<BgpNeighbor[]> {

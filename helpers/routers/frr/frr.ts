@@ -6,16 +6,18 @@ import { execIn, execOk } from '../../docker/exec.ts';
 import { describeKernelForwarding, kernelForwardingCommand } from './kernel-forwarding.ts';
 import { renderFrrFiles } from './render-config.ts';
 import { startFrrRouter } from './router.ts';
-import { frrBgpRoute, frrNeighbors, frrReceivedRoutes, frrVersion, kernelRoute, vtysh, zebraRoute } from './reads.ts';
+import { FRR_LOG_FILE, frrBgpRoute, frrNeighborHistory, frrNeighbors, frrReceivedRoutes, frrSessionEvents, frrVersion, kernelRoute, vtysh, zebraRoute } from './reads.ts';
 import { capturePackets, watchKernelRoute } from './watch.ts';
 import { whyNotEcmp } from './why-not-ecmp.ts';
 
-const DIAGNOSTIC_COMMANDS = ['show running-config', 'show bgp summary', 'show bgp ipv4 unicast', 'show ip route'];
+const DIAGNOSTIC_COMMANDS = ['show running-config', 'show bgp summary', 'show bgp neighbors', 'show bgp ipv4 unicast', 'show ip route'];
 
 function connectFrr(container: ContainerRef): Router {
   return {
     container,
     neighbors: () => frrNeighbors(container),
+    neighborHistory: () => frrNeighborHistory(container),
+    sessionEvents: (since) => frrSessionEvents(container, since),
     receivedRoutes: () => frrReceivedRoutes(container),
     bgpRoute: (prefix) => frrBgpRoute(container, prefix),
     fibRoute: (prefix) => kernelRoute(container, prefix),
@@ -31,6 +33,8 @@ function connectFrr(container: ContainerRef): Router {
       for (const command of DIAGNOSTIC_COMMANDS) {
         files[`router-${command.replace(/^show /, '').replaceAll(' ', '-')}.txt`] = await vtysh(container, command);
       }
+      // bgpd's log: every session up and down with its reason, End-of-RIB received (FRR_LOG_FILE).
+      files['router-frr.log'] = (await execIn(container.name, ['cat', FRR_LOG_FILE])).stdout;
       const kernel = (await execIn(container.name, ['ip', 'route', 'show', prefix])).stdout;
       files[`router-vip-${prefix.replace('/', '_')}.txt`] = `${await vtysh(container, `show bgp ipv4 unicast ${prefix}`)}\n${kernel}`;
       return files;

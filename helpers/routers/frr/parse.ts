@@ -1,6 +1,8 @@
 // Parsers for FRR's JSON (`vtysh -c '... json'`), FRR 8.4 and 10.x alike.
 // Pure: text in, read model out; a malformed document is an error that quotes it.
-import { normalizeState, type BgpNeighbor, type BgpPath, type BgpRoute, type FibRoute, type ReceivedRoute } from '../../bgp/model.ts';
+import {
+  normalizeState, type BgpNeighbor, type BgpPath, type BgpRoute, type FibRoute, type NeighborHistory, type ReceivedRoute, type SessionEvent, type SessionReset,
+} from '../../bgp/model.ts';
 
 type Json = Record<string, unknown>;
 
@@ -105,4 +107,79 @@ export function parseFrrUptime(text: string): number | undefined {
   const wdh = /^(\d+)w(\d)d(\d{2})h$/.exec(text);
   if (wdh) return Number(wdh[1]) * 604800 + Number(wdh[2]) * 86400 + Number(wdh[3]) * 3600;
   return undefined;
+}
+
+/**
+ * FRR's reason for a reset that left the peer's paths in place as stale: the session closed while
+ * FRR was its graceful-restart helper (bgpd PEER_DOWN_NSF_CLOSE_SESSION, code 22; 8.4 and 10.x alike).
+ */
+export const FRR_GRACEFUL_RESET = 'NSF peer closed the session';
+
+/**
+ * `show bgp neighbors json`: per neighbour the session counters (connectionsEstablished,
+ * connectionsDropped), when the current session began (bgpTimerUpEstablishedEpoch, epoch s), the
+ * last reset (lastResetDueTo, lastResetTimerMsecs ago, or lastReset "never") and graceful restart
+ * (gracefulRestartInfo: End-of-RIB received, the peer's restart time, a restart timer running).
+ * FRR's relative timers are whole seconds; `readAt` (epoch ms) is when the output was read.
+ */
+export function parseFrrNeighborHistory(text: string, readAt: number): NeighborHistory[] {
+  const doc = parseJson(text, 'FRR bgp neighbors');
+  return Object.entries(doc)
+    .filter(([, n]) => typeof n === 'object' && n !== null && 'bgpState' in (n as Json))
+    .map(([address, raw]) => {
+      const n = raw as Json;
+      const state = normalizeState(n['bgpState']);
+      const gr = (n['gracefulRestartInfo'] ?? {}) as Json;
+      const grTimers = (gr['timers'] ?? {}) as Json;
+      const eor = (gr['endOfRibRecv'] ?? {}) as Json;
+      const epoch = n['bgpTimerUpEstablishedEpoch'];
+      const reason = n['lastResetDueTo'];
+      const ago = n['lastResetTimerMsecs'];
+      const lastReset: SessionReset | undefined = typeof reason === 'string' && typeof ago === 'number'
+        ? { at: readAt - ago, reason, pathsKept: reason === FRR_GRACEFUL_RESET }
+        : undefined;
+      const peerRestart = grTimers['receivedRestartTimer'];
+      return {
+        address,
+        remoteAs: Number(n['remoteAs']),
+        state,
+        ...(typeof n['hostname'] === 'string' ? { hostname: n['hostname'] } : {}),
+        establishedCount: Number(n['connectionsEstablished'] ?? 0),
+        droppedCount: Number(n['connectionsDropped'] ?? 0),
+        ...(state === 'Established' && typeof epoch === 'number' ? { establishedAt: epoch * 1000 } : {}),
+        ...(lastReset ? { lastReset } : {}),
+        gracefulRestart: {
+          ...(typeof peerRestart === 'number' ? { peerRestartSeconds: peerRestart } : {}),
+          endOfRibReceived: eor['ipv4Unicast'] === true,
+          holdingPaths: typeof gr['gracefulRestartTimerMsecs'] === 'number',
+        },
+      };
+    });
+}
+
+const LOG_STAMP = /^(\d{4})\/(\d{2})\/(\d{2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))? /;
+const ADJCHANGE = /%ADJCHANGE: neighbor ([0-9a-fA-F.:]+)(?:\([^)]*\))? in vrf \S+ (Up|Down)(?: (.*?))?\s*$/;
+const END_OF_RIB = /rcvd End-of-RIB for IPv4 Unicast from ([0-9a-fA-F.:]+)/;
+
+/**
+ * bgpd's log lines of session changes (`bgp log-neighbor-changes`): "%ADJCHANGE: neighbor A(host) in
+ * vrf default Up", "... Down <reason>", and "rcvd End-of-RIB for IPv4 Unicast from A". FRR stamps
+ * them in the router's local time (UTC in the lab's images), to the millisecond with `log timestamp
+ * precision 3`. Other lines are skipped.
+ */
+export function parseFrrSessionLog(text: string): SessionEvent[] {
+  return text.split('\n').flatMap((line): SessionEvent[] => {
+    const stamp = LOG_STAMP.exec(line);
+    if (!stamp) return [];
+    const [, y, mo, d, h, mi, s, frac] = stamp;
+    const at = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s)) + (frac ? Math.round(Number(`0.${frac}`) * 1000) : 0);
+    const adj = ADJCHANGE.exec(line);
+    if (adj) {
+      const [, neighbor, change, reason] = adj;
+      if (change === 'Up') return [{ at, neighbor: neighbor!, kind: 'up' }];
+      return [{ at, neighbor: neighbor!, kind: 'down', ...(reason ? { reason } : {}), pathsKept: reason === FRR_GRACEFUL_RESET }];
+    }
+    const eor = END_OF_RIB.exec(line);
+    return eor ? [{ at, neighbor: eor[1]!, kind: 'end-of-rib' }] : [];
+  });
 }

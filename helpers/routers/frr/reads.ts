@@ -1,9 +1,9 @@
 // Reads of an FRR router's state through one exec each, parsed into the read model.
 import type { ContainerRef } from '../../model/state.ts';
-import { execOk } from '../../docker/exec.ts';
-import { parseFrrBgpRoute, parseFrrBgpSummary, parseFrrBgpTable, parseFrrFibRoute } from './parse.ts';
+import { execIn, execOk } from '../../docker/exec.ts';
+import { parseFrrBgpRoute, parseFrrBgpSummary, parseFrrBgpTable, parseFrrFibRoute, parseFrrNeighborHistory, parseFrrSessionLog } from './parse.ts';
 import { parseIpRouteJson } from '../../bgp/kernel-parse.ts';
-import type { BgpNeighbor, BgpRoute, FibRoute, ReceivedRoute } from '../../bgp/model.ts';
+import type { BgpNeighbor, BgpRoute, FibRoute, NeighborHistory, ReceivedRoute, SessionEvent } from '../../bgp/model.ts';
 
 export function vtysh(router: ContainerRef, command: string): Promise<string> {
   return execOk(router.name, ['vtysh', '-c', command]);
@@ -11,6 +11,23 @@ export function vtysh(router: ContainerRef, command: string): Promise<string> {
 
 export async function frrNeighbors(router: ContainerRef): Promise<BgpNeighbor[]> {
   return parseFrrBgpSummary(await vtysh(router, 'show bgp ipv4 unicast summary json'));
+}
+
+/** Every neighbour's session counters, timestamps and graceful-restart record. */
+export async function frrNeighborHistory(router: ContainerRef): Promise<NeighborHistory[]> {
+  const text = await vtysh(router, 'show bgp neighbors json');
+  return parseFrrNeighborHistory(text, Date.now());
+}
+
+/** The file bgpd logs to besides stdout (frr-configs/frr.conf.tmpl `log file`). */
+export const FRR_LOG_FILE = '/var/log/frr/frr.log';
+
+/** Session changes bgpd logged at or after `since` (epoch ms): up, down and why, End-of-RIB received. */
+export async function frrSessionEvents(router: ContainerRef, since: number): Promise<SessionEvent[]> {
+  const found = await execIn(router.name, ['grep', '-E', 'ADJCHANGE|End-of-RIB', FRR_LOG_FILE]);
+  // grep: 1 = no line matched (no session ever changed); anything else is a failed read.
+  if (found.exitCode > 1) throw new Error(`router ${router.name}: reading ${FRR_LOG_FILE} failed (exit ${found.exitCode}): ${found.stderr.trim()}`);
+  return parseFrrSessionLog(found.stdout).filter((e) => e.at >= since);
 }
 
 export async function frrBgpRoute(router: ContainerRef, prefix: string): Promise<BgpRoute> {

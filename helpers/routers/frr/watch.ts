@@ -29,12 +29,15 @@ export async function capturePackets(router: ContainerRef, address: string, filt
   const links = JSON.parse(await execOk(router.name, ['ip', '-j', '-4', 'addr', 'show'])) as { ifname: string; addr_info: { local: string }[] }[];
   const dev = links.find((l) => l.addr_info.some((i) => i.local === address))?.ifname;
   if (!dev) throw new Error(`router ${router.name}: no interface holds ${address}`);
-  // To a file with a large buffer: a pipe through docker exec would drop packets under load.
+  // To a file with a large buffer: a pipe through docker exec would drop packets under load. In immediate
+  // mode: otherwise the kernel hands packets over a block at a time (up to a second's worth), and the
+  // block still open when the capture is stopped is lost (seen: the last 16-32 connections of a run).
   const pcap = '/tmp/lab-capture.pcap';
-  const done = execIn(router.name, ['timeout', String(seconds), 'tcpdump', '-i', dev, '-nn', '-B', '16384', '-U', '-w', pcap, filter]);
+  await execOk(router.name, ['rm', '-f', pcap]);
+  const done = execIn(router.name, ['timeout', String(seconds), 'tcpdump', '-i', dev, '-nn', '--immediate-mode', '-B', '16384', '-U', '-w', pcap, filter]);
   const text = done.then(() => execOk(router.name, ['tcpdump', '-r', pcap, '-nn', '-tt']));
   text.catch(() => {});
-  await waitForProcess(router, 'tcpdump');
+  await waitForCaptureFile(router, pcap, done);
   return {
     text,
     stop: async () => {
@@ -43,16 +46,21 @@ export async function capturePackets(router: ContainerRef, address: string, filt
   };
 }
 
-/** Polls until a process runs in the container (tcpdump listening before the first request). */
-async function waitForProcess(router: ContainerRef, name: string): Promise<void> {
-  for (let i = 0; i < 50; i++) {
-    if ((await execIn(router.name, ['pgrep', '-x', name])).exitCode === 0) {
-      await sleep(100); // from exec to the capture socket being open
-      return;
-    }
+/**
+ * Polls until tcpdump wrote its file's header, which it does once its capture is open and filtered
+ * (before the first request, or the capture misses the first connections: seen under load, where
+ * tcpdump took longer than a fixed pause after its process appeared).
+ */
+async function waitForCaptureFile(router: ContainerRef, pcap: string, done: Promise<{ exitCode: number; stderr: string }>): Promise<void> {
+  let ended: { exitCode: number; stderr: string } | undefined;
+  void done.then((r) => { ended = r; }, () => {});
+  for (let i = 0; i < 100; i++) {
+    const size = Number((await execIn(router.name, ['stat', '-c', '%s', pcap])).stdout.trim());
+    if (size >= 24) return; // the pcap file header
+    if (ended) throw new Error(`container ${router.name}: tcpdump ended before capturing (exit ${ended.exitCode}): ${ended.stderr.trim().slice(-300)}`);
     await sleep(50);
   }
-  throw new Error(`container ${router.name}: ${name} did not start within 2.5 s`);
+  throw new Error(`container ${router.name}: tcpdump did not open its capture within 5 s (${pcap} has no header)`);
 }
 
 function sleep(ms: number): Promise<void> {

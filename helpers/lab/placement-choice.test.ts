@@ -1,0 +1,41 @@
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import reference from '../../fixtures/reference-lab.ts';
+import { placementOf } from '../model/placement.ts';
+import { blockKeys, firstFreeCopy } from './placement-choice.ts';
+import { takeOwnedFile } from '../exec/owned-file.ts';
+
+describe('choosing a copy of the lab to run beside others', () => {
+  it('takes the spec as written when nothing holds it', () => {
+    expect(firstFreeCopy(reference, 0, new Set(), ['172.17.0.0/16']).name).toBe('anycast');
+  });
+
+  it('skips a copy whose name a session holds, and one whose subnets docker already has', () => {
+    expect(firstFreeCopy(reference, 0, new Set(['anycast']), []).name).toBe('anycast-1');
+    expect(firstFreeCopy(reference, 0, new Set(['anycast']), ['10.129.0.0/16']).name, 'copy 1 needs 10.129.0.0/16').toBe('anycast-2');
+    expect(firstFreeCopy(reference, 0, new Set(), ['10.20.0.0/16']).name, 'the written subnet is taken by something else').toBe('anycast-1');
+    expect(firstFreeCopy(reference, 3, new Set(), []).name, 'a retry starts after the copy docker refused').toBe('anycast-3');
+  });
+
+  it('says so when every copy is taken', () => {
+    expect(() => firstFreeCopy(reference, 0, new Set(), ['10.128.0.0/9', '10.20.0.0/16'])).toThrow('copies 0-31 are all running or their subnets are taken');
+  });
+
+  it('reserves a copy by the /16 blocks of its subnets, so two specs at one index collide on the blocks, not in docker', () => {
+    expect(blockKeys(placementOf(reference, 0))).toEqual(['10.20.0.0-16', '172.20.0.0-16', '192.168.0.0-16']);
+    expect(blockKeys(placementOf(reference, 1))).toEqual(['10.128.0.0-16', '10.129.0.0-16', '10.130.0.0-16']);
+    expect(blockKeys(placementOf({ ...reference, name: 'other' }, 1))).toEqual(blockKeys(placementOf(reference, 1)));
+  });
+});
+
+describe('owned files (bring-up slots, block reservations)', () => {
+  it('are taken by one process at a time, and taken over from a process that is gone', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'owned-'));
+    const path = join(dir, 'x');
+    expect(takeOwnedFile(path)).toBe(true);
+    expect(takeOwnedFile(path), 'held by this (live) process').toBe(false);
+    expect(readdirSync(dir)).toEqual(['x']);
+  });
+});
