@@ -13,9 +13,9 @@ import { releaseOwnedFile, takeOwnedFile } from '../exec/owned-file.ts';
 
 export const SLOTS_DIR = join(tmpdir(), 'anycast-lab-bring-up');
 
-/** One bring-up per core: each is mostly CPU while it lasts. */
+/** One bring-up per core but one: each is mostly CPU while it lasts, and the labs already up are measuring. */
 export function defaultSlots(): number {
-  return Math.max(1, availableParallelism());
+  return Math.max(1, availableParallelism() - 1);
 }
 
 /** Takes a free slot (waiting for one as long as it takes); returns its release. */

@@ -23,7 +23,8 @@ import type { ClusterProvider } from '../providers/types.ts';
 export const BUNDLED_SHAPES: Readonly<Record<string, { readonly why: string; readonly files: readonly string[] }>> = {
   'etp-local': {
     why: 'only nodes with a local endpoint announce: every expectation per node',
-    files: ['01-sessions-established', '02-vip-ecmp', '02a-advertised-routes', '03-client-reaches-vip', '03a-rolling-upgrade', '04-cluster-failover', '06-speaker-restart'],
+    // 05 after 04: the files share one lab, and the speaker restart needs the deleted cluster back.
+    files: ['01-sessions-established', '02-vip-ecmp', '02a-advertised-routes', '03-client-reaches-vip', '03a-rolling-upgrade', '04-cluster-failover', '05-cluster-recovery', '06-speaker-restart'],
   },
   'one-node-cluster': { why: 'a lone path after a deletion', files: ['02-vip-ecmp', '03-client-reaches-vip', '04-cluster-failover', '05-cluster-recovery'] },
   'port-8080': { why: 'the workload on another port', files: ['03-client-reaches-vip', '07-graceful-deletion'] },
