@@ -15,7 +15,7 @@ import { settingsProblems } from '../helpers/lab/preflight.ts';
 import { LabStateStore, STATE_DIR, STATE_FILE } from '../helpers/lab/state-store.ts';
 import { claimRunFolder } from '../helpers/report/run-folder.ts';
 import { loadSpec } from '../helpers/model/load-spec.ts';
-import { startErrorFile } from './use-lab.ts';
+import { anyFailed, startErrorFile } from './use-lab.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -94,7 +94,5 @@ export default async function setup(project: TestProject) {
 
 /** Whether a test of this project failed (another project's failure is not this lab's to diagnose). */
 function projectFailed(project: TestProject): boolean {
-  const failed = (task: { result?: { state?: string }; tasks?: readonly unknown[] }): boolean =>
-    task.result?.state === 'fail' || (task.tasks ?? []).some((t) => failed(t as Parameters<typeof failed>[0]));
-  return project.vitest.state.getFiles().some((file) => file.projectName === project.name && failed(file));
+  return project.vitest.state.getFiles().some((file) => file.projectName === project.name && anyFailed(file));
 }

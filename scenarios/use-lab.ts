@@ -74,14 +74,14 @@ export async function useOwnLab(): Promise<Lab> {
     log: (line) => log(`${file}: ${line}`), specPath: process.env['LAB_SPEC'], store, reports: false, reportsDir, sideBySide: true,
   });
   afterAll(async ({}, suite) => {
-    await session.stop({ failed: JSON.stringify(suite.tasks.map(states)).includes('"fail"') });
+    await session.stop({ failed: anyFailed(suite) });
   });
   // A fresh lab is measured from converged, as the shared one is by the files before (GoBGP 3.10 waits a connect retry first).
   await waitUntilConverged(session.lab);
   return session.lab;
 }
 
-/** A task's and its children's result states, for "did anything in this file fail". */
-function states(task: { result?: { state?: string }; tasks?: readonly unknown[] }): unknown {
-  return [task.result?.state, ...(task.tasks ?? []).map((t) => states(t as Parameters<typeof states>[0]))];
+/** Whether a task (a file, a suite, a test) or any task inside it failed: that lab's diagnostics are worth collecting. */
+export function anyFailed(task: { readonly result?: { readonly state?: string }; readonly tasks?: readonly unknown[] }): boolean {
+  return task.result?.state === 'fail' || (task.tasks ?? []).some((t) => anyFailed(t as Parameters<typeof anyFailed>[0]));
 }

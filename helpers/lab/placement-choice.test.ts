@@ -4,23 +4,22 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import reference from '../../fixtures/reference-lab.ts';
 import { placementOf } from '../model/placement.ts';
-import { blockKeys, firstFreeCopy } from './placement-choice.ts';
+import { blockKeys, copyIsFree } from './placement-choice.ts';
 import { takeOwnedFile } from '../exec/owned-file.ts';
 
 describe('choosing a copy of the lab to run beside others', () => {
-  it('takes the spec as written when nothing holds it', () => {
-    expect(firstFreeCopy(reference, 0, new Set(), ['172.17.0.0/16']).name).toBe('anycast');
+  const copy = (index: number) => placementOf(reference, index);
+
+  it('takes a copy when nothing holds its name and no docker subnet overlaps it', () => {
+    expect(copyIsFree(copy(0), new Set(), ['172.17.0.0/16'])).toBe(true);
+    expect(copyIsFree(copy(1), new Set(['anycast']), []), 'another copy holds the written name').toBe(true);
   });
 
-  it('skips a copy whose name a session holds, and one whose subnets docker already has', () => {
-    expect(firstFreeCopy(reference, 0, new Set(['anycast']), []).name).toBe('anycast-1');
-    expect(firstFreeCopy(reference, 0, new Set(['anycast']), ['10.129.0.0/16']).name, 'copy 1 needs 10.129.0.0/16').toBe('anycast-2');
-    expect(firstFreeCopy(reference, 0, new Set(), ['10.20.0.0/16']).name, 'the written subnet is taken by something else').toBe('anycast-1');
-    expect(firstFreeCopy(reference, 3, new Set(), []).name, 'a retry starts after the copy docker refused').toBe('anycast-3');
-  });
-
-  it('says so when every copy is taken', () => {
-    expect(() => firstFreeCopy(reference, 0, new Set(), ['10.128.0.0/9', '10.20.0.0/16'])).toThrow('copies 0-31 are all running or their subnets are taken');
+  it('refuses a copy whose name a session holds, or whose subnets docker already has', () => {
+    expect(copyIsFree(copy(0), new Set(['anycast']), [])).toBe(false);
+    expect(copyIsFree(copy(1), new Set(), ['10.129.0.0/16']), 'copy 1 needs 10.129.0.0/16').toBe(false);
+    expect(copyIsFree(copy(0), new Set(), ['10.20.0.0/16']), 'the written subnet is taken by something else').toBe(false);
+    expect(copyIsFree(copy(1), new Set(), ['10.128.0.0/9']), 'a larger block over it').toBe(false);
   });
 
   it('reserves a copy by the /16 blocks of its subnets, so two specs at one index collide on the blocks, not in docker', () => {

@@ -20,16 +20,8 @@ import { labSessions } from '../docker/sessions.ts';
 export const MAX_COPIES = 32;
 export const RESERVATIONS_DIR = join(tmpdir(), 'anycast-lab-blocks');
 
-/** Pure: the first copy from `from` on whose name is not held and whose subnets are free. */
-export function firstFreeCopy(spec: LabSpec, from: number, held: ReadonlySet<string>, taken: readonly string[]): Placement {
-  for (let index = from; index < MAX_COPIES; index++) {
-    const placement = placementOf(spec, index);
-    if (copyIsFree(placement, held, taken)) return placement;
-  }
-  throw noFreeCopy(spec, from);
-}
-
-function copyIsFree(placement: Placement, held: ReadonlySet<string>, taken: readonly string[]): boolean {
+/** Pure: whether no session holds the copy's name and no subnet docker has overlaps its subnets. */
+export function copyIsFree(placement: Placement, held: ReadonlySet<string>, taken: readonly string[]): boolean {
   const busy = taken.flatMap((t) => parseCidr(t) ?? []);
   return !held.has(placement.name) && !Object.values(placement.subnets).some((s) => busy.some((b) => cidrsOverlap(parseCidr(s)!, b)));
 }

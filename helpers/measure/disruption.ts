@@ -141,7 +141,7 @@ export async function measureDisruption(lab: MeasuredLab, plan: DisruptionPlan, 
   const known = typeof plan.targetNextHops === 'function' ? undefined : [...plan.targetNextHops].sort();
   const watchSeconds = Math.ceil((settings.leadInMs + budgetMs(plan.budget)) / 1000);
   // With the target known the watcher stops by itself once it is reached; otherwise it is stopped below.
-  const watch = lab.router.watchRoute(lab.vipPrefix, { seconds: watchSeconds, intervalMs: settings.sampleMs, ...(plan.expectChange && known ? { until: known.join(',') } : {}) });
+  const watch = lab.router.watchRoute(lab.vipPrefix, { seconds: watchSeconds, ...(plan.expectChange && known ? { until: known.join(',') } : {}) });
   let capture: PacketCapture | undefined;
   let probe: OpenEndedProbe | undefined;
   try {

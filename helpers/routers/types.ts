@@ -50,11 +50,11 @@ export interface Router {
   /** The routing software's own record of what it installed for the prefix (FRR: zebra). */
   installedRoute(prefix: string): Promise<FibRoute | undefined>;
   /**
-   * Samples the prefix's kernel next hops every intervalMs inside the router
-   * (no exec delay per sample) for at most seconds, ending early once they
-   * equal `until` (sorted, comma-separated) when given.
+   * Follows the prefix's kernel next hops inside the router, through the kernel's own change
+   * notifications (none missed however busy the machine), for at most seconds, ending early once
+   * they equal `until` (sorted, comma-separated) when given.
    */
-  watchRoute(prefix: string, options: { readonly seconds: number; readonly intervalMs: number; readonly until?: string }): RouteWatch;
+  watchRoute(prefix: string, options: { readonly seconds: number; readonly until?: string }): RouteWatch;
   /** Captures packets matching a tcpdump filter on the interface that holds `address`, for at most seconds. */
   capture(address: string, filter: string, seconds: number): Promise<PacketCapture>;
   /** Why the router did not make `prefix`'s paths one ECMP group of `expected` paths: its own settings, most likely first. */

@@ -198,6 +198,10 @@ describe('kind provider, healthy run', () => {
     expect((await calls()).map((c) => `${c.tool} ${c.line}`)).toEqual([`kind delete cluster --name kind01 --kubeconfig ${join(dir, 'work', 'kind01', 'kubeconfig')}`]);
   });
 
+  // Evidence: cilium/cilium install/kubernetes/cilium/templates/cilium-agent/daemonset.yaml (the chart's agent
+  // DaemonSet): pods labelled k8s-app: cilium, the agent's container named cilium-agent, its image from
+  // `cilium.image` (repository:tag, with @digest when the chart pins one). startedAt is Kubernetes'
+  // ContainerStateRunning.startedAt (core/v1), whole seconds.
   it("tells when a node's speaker (its Cilium agent container) started and which Cilium it runs, from its image", async () => {
     const state = { lab, clusters: [{ name: 'kind01', nodes: [] }] } as unknown as LabState;
     expect(await createKindProvider(deps()).speakerRun(state, 'kind01', 'kind01-worker')).toEqual({ startedAt: Date.parse('2026-11-27T04:00:01Z'), version: '1.19.8' });

@@ -7,8 +7,8 @@ import { execIn, execOk } from '../../docker/exec.ts';
 import { CommandError } from '../../exec/errors.ts';
 import { parseRouteWatchOutput } from './route-watch-output.ts';
 
-export function watchKernelRoute(router: ContainerRef, prefix: string, options: { seconds: number; intervalMs: number; until?: string }): RouteWatch {
-  const argv = ['lab-watch-route', prefix, String(options.seconds), String(options.intervalMs / 1000), options.until ?? ''];
+export function watchKernelRoute(router: ContainerRef, prefix: string, options: { seconds: number; until?: string }): RouteWatch {
+  const argv = ['lab-watch-route', prefix, String(options.seconds), options.until ?? ''];
   // Ended by stop() (pkill: exit 143), the watcher's lines so far are still its answer.
   const output = execIn(router.name, argv).then((r) => {
     if (r.exitCode !== 0 && r.exitCode !== 143) throw new CommandError(`container ${router.name}`, argv, r.exitCode, r.stdout, r.stderr);
