@@ -40,9 +40,10 @@ const log = (line: string) => console.error(`[stress] ${line}`);
 const ROOT = resolve('reports', 'stress');
 await rm(ROOT, { recursive: true, force: true });
 
-/** One busy loop per core, each ending by itself after `seconds` (a stress run never leaves load behind). */
+/** One busy loop per core, each ending by itself after `seconds`. */
 function saturate(seconds: number): ChildProcess[] {
-  const code = `const end = Date.now() + ${seconds * 1000}; while (Date.now() < end) { for (let i = 0; i < 1e6; i++); }`;
+  // Each also ends when its parent is gone (a killed stress run leaves no load behind).
+  const code = `const end = Date.now() + ${seconds * 1000}; const parent = process.ppid; while (Date.now() < end && process.ppid === parent) { for (let i = 0; i < 1e6; i++); }`;
   return Array.from({ length: availableParallelism() }, () => fork('-e', [code], { execArgv: [], stdio: 'ignore' }));
 }
 
