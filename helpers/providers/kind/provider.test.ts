@@ -1,10 +1,11 @@
 // The kind provider against fake kind, helm and docker executables (first on
-// PATH, recording argv and environment, replaying recorded outputs) and an
+// PATH, recording argv and environment, replaying recorded outputs:
+// fixtures/fakes/fake-tools.ts) and an
 // in-memory stand-in for the Kubernetes API.
 import { readFileSync } from 'node:fs';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { delimiter, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import reference from '../../../fixtures/reference-lab.ts';
 import { ciliumVersionOfImage, createKindProvider, defaultKindDeps, kindSettings, labKindClusters, type KindDeps } from './provider.ts';
@@ -16,14 +17,14 @@ import type { LabState } from '../../model/state.ts';
 import { resolveLab } from '../../model/resolve.ts';
 import { hostPlatform } from './image-store.ts';
 import { endpointNodes, nodeFromApi, serviceFromApi, type ClusterObjects } from '../../k8s/cluster-objects.ts';
+import { startFakeTools, type FakeCall, type FakeRule, type FakeTools } from '../../../fixtures/fakes/fake-tools.ts';
 import { compareReceivedRoutes, formatRouteDifference } from '../../model/advertised-routes.ts';
 import { parseFrrBgpTable } from '../../routers/frr/parse.ts';
 
-const FAKES = resolve('fixtures/fakes/bin');
 const REC = 'fixtures/recorded/kind';
 
-interface Call { tool: string; argv: string[]; line: string; env: Record<string, string> }
-interface Rule { tool: string; match: string; stdout?: string; stdoutFile?: string; stderr?: string; stderrFile?: string; exit?: number; times?: number }
+type Call = FakeCall;
+type Rule = FakeRule;
 
 /** Rules replaying a healthy run: images present, clusters created, Cilium installed. */
 const HEALTHY: Rule[] = [
@@ -80,16 +81,15 @@ class FakeKube implements KubeOps {
 }
 
 let dir: string;
-let savedPath: string | undefined;
+let fakes: FakeTools;
 let kube: FakeKube;
 
 async function setRules(rules: Rule[]) {
-  await writeFile(join(dir, 'rules.json'), JSON.stringify(rules));
+  fakes.rules = rules;
 }
 
 async function calls(): Promise<Call[]> {
-  const text = await readFile(join(dir, 'calls.jsonl'), 'utf8').catch(() => '');
-  return text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Call);
+  return [...fakes.calls];
 }
 
 function deps(): KindDeps {
@@ -113,19 +113,14 @@ const ctx = (): ProviderContext => ({
 
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'kind-provider-'));
-  savedPath = process.env['PATH'];
-  process.env['PATH'] = `${FAKES}${delimiter}${savedPath}`;
-  process.env['FAKE_LOG'] = join(dir, 'calls.jsonl');
-  process.env['FAKE_RULES'] = join(dir, 'rules.json');
-  process.env['FAKE_NODE'] = process.execPath;
+  fakes = await startFakeTools();
+  fakes.install();
   kube = new FakeKube();
   await setRules(HEALTHY);
 });
 
-afterEach(() => {
-  process.env['PATH'] = savedPath;
-  delete process.env['FAKE_LOG'];
-  delete process.env['FAKE_RULES'];
+afterEach(async () => {
+  await fakes.close();
 });
 
 describe('kind provider, node addresses', () => {
