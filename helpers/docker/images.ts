@@ -2,7 +2,7 @@
 // inputs (build context, base image id, build args): built once, then reused
 // until a Dockerfile or script changes.
 import { createHash } from 'node:crypto';
-import { cp, mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { runHost } from '../exec/host.ts';
@@ -75,16 +75,20 @@ export async function ensureLabImage(name: ImageName, baseId: string, log: (line
   if (await imageId(tag)) return tag;
   let context = dir;
   if (extra.files.length > 0) {
-    context = join('.lab', 'build', name);
-    await rm(context, { recursive: true, force: true });
-    await mkdir(context, { recursive: true });
+    // A folder of its own per build: labs of one run, or two runs, may build the same image at once.
+    await mkdir(join('.lab', 'build'), { recursive: true });
+    context = await mkdtemp(join('.lab', 'build', `${name}-`));
     await cp(dir, context, { recursive: true });
     for (const { from, to } of extra.files) await cp(from, join(context, to), { recursive: true, dereference: true });
   }
   log(`building ${tag} from ${dir}`);
-  await runHost(['docker', 'build', '--build-arg', `BASE_IMAGE=${baseImage()}`, '--label', `${IMAGE_REPOSITORY_PREFIX}.image=${name}`, '-t', tag, context], {
-    timeoutMs: 15 * 60_000,
-  });
+  try {
+    await runHost(['docker', 'build', '--build-arg', `BASE_IMAGE=${baseImage()}`, '--label', `${IMAGE_REPOSITORY_PREFIX}.image=${name}`, '-t', tag, context], {
+      timeoutMs: 15 * 60_000,
+    });
+  } finally {
+    if (context !== dir) await rm(context, { recursive: true, force: true });
+  }
   return tag;
 }
 

@@ -10,11 +10,13 @@ import { budgetMs, pollUntil, type BudgetName } from '../model/budgets.ts';
 import { positiveNumberSetting } from '../model/settings.ts';
 import { activeNextHops } from '../model/expectations.ts';
 import { forwardedNextHops, type NextHopChange } from '../bgp/model.ts';
-import type { PacketCapture, Router } from '../routers/types.ts';
 import { spreadOf, type ProbeSample, type Spread } from './probe-output.ts';
-import type { ClientProbe, OpenEndedProbe } from './probe.ts';
-import { captureFigures, captureFilter, parseSynCapture, type CaptureFigures } from './capture.ts';
-import { compareWitnesses, type WitnessComparison } from './witnesses.ts';
+import type { OpenEndedProbe } from './probe.ts';
+import { captureFigures, type CaptureFigures } from './capture.ts';
+import { compareWitnesses, judgeFailures, type WitnessComparison } from './witnesses.ts';
+import { startConnectionCapture, type ConnectionCapture, type MeasuredLab } from './router-capture.ts';
+
+export type { MeasuredLab } from './router-capture.ts';
 
 /** How a disruption is measured: the probe's rate and timeout, and the windows around the action. */
 export interface MeasurementSettings {
@@ -96,8 +98,17 @@ export interface DisruptionReport {
    * not program resilient next-hop groups), reported apart from the others.
    */
   readonly rehashed: number;
-  /** Failed requests not explained by a rehash. */
+  /** Failed requests not explained by a rehash, nor cleared by the router's capture (below). */
   readonly unexplainedFailures: readonly ProbeSample[];
+  /**
+   * Every failed request but those the router's capture clears (measure/witnesses.ts judgeFailures):
+   * the ones that count where no request may fail.
+   */
+  readonly confirmedFailures: readonly ProbeSample[];
+  /** Requests the probe gave up on though the router saw their server answer and close them: a busy client. */
+  readonly lateAnswers: number;
+  /** Requests the probe gave up on before they opened a connection. */
+  readonly neverOpened: number;
 }
 
 export interface DisruptionPlan {
@@ -116,8 +127,6 @@ export interface DisruptionPlan {
   readonly budget: BudgetName;
   /** Called while the probe runs, after the action (e.g. to sample the BGP table). */
   readonly during?: () => Promise<unknown>;
-  /** Also capture the connections on the router (tcpdump), as an independent check of the probe. */
-  readonly capture?: boolean;
   /**
    * Nothing should change (expectChange false) and the action itself waits until it is done (a
    * rolling upgrade): the watch ends this long after the action instead of running out its budget.
@@ -125,29 +134,16 @@ export interface DisruptionPlan {
   readonly settleMs?: number;
 }
 
-/** What a measurement needs of a running lab: the router to watch and capture, the client's probe. */
-export interface MeasuredLab {
-  readonly vip: string;
-  readonly vipPrefix: string;
-  /** The workload's port on the VIP. */
-  readonly port: number;
-  /** The router's address on the client network: its capture runs on that interface. */
-  readonly routerClientAddress: string;
-  readonly router: Router;
-  readonly client: ClientProbe;
-}
-
 export async function measureDisruption(lab: MeasuredLab, plan: DisruptionPlan, settings: MeasurementSettings = REFERENCE_MEASUREMENT): Promise<DisruptionReport> {
   const known = typeof plan.targetNextHops === 'function' ? undefined : [...plan.targetNextHops].sort();
   const watchSeconds = Math.ceil((settings.leadInMs + budgetMs(plan.budget)) / 1000);
   // With the target known the watcher stops by itself once it is reached; otherwise it is stopped below.
   const watch = lab.router.watchRoute(lab.vipPrefix, { seconds: watchSeconds, ...(plan.expectChange && known ? { until: known.join(',') } : {}) });
-  let capture: PacketCapture | undefined;
+  let capture: ConnectionCapture | undefined;
   let probe: OpenEndedProbe | undefined;
   try {
-    if (plan.capture) {
-      capture = await lab.router.capture(lab.routerClientAddress, captureFilter(lab.vip, lab.port), watchSeconds + Math.ceil(settings.tailMs / 1000) + 5);
-    }
+    // The router's record of every connection: the second witness of each failed request.
+    capture = await startConnectionCapture(lab, watchSeconds + Math.ceil(settings.tailMs / 1000) + 5);
     // A hard limit besides stop(): the probe ends even if this process dies.
     const durationMs = settings.leadInMs + budgetMs(plan.budget) + settings.tailMs + 10_000;
     probe = await lab.client.start({ rate: settings.rate, timeoutMs: settings.timeoutMs, durationMs });
@@ -177,21 +173,29 @@ export async function measureDisruption(lab: MeasuredLab, plan: DisruptionPlan, 
     await probe.stop();
     const samples = await probe.samples;
     const report = { ...summarize(plan.action, settings, actionAt, targetNextHops, converged, changes, samples, routeConverged), ...(forwarding ? { forwarding } : {}) };
-    if (!capture) return report;
-    await capture.stop();
-    const conns = parseSynCapture(await capture.text, lab.vip);
+    const conns = await capture.stop();
+    capture = undefined;
+    const verdicts = judgeFailures(samples, conns);
+    const cleared = new Set([...verdicts.lateAnswers, ...verdicts.neverOpened]);
     // Judged: connections from the start to a second after convergence (the disruption and its end;
     // the probe's own checks cover the healthy tail), and never ones opened in the probe's last timeout.
     const end = (samples.at(-1)?.at ?? Date.now()) - settings.timeoutMs;
     const until = converged !== undefined ? Math.min(end, converged + 1000) : end;
     const from = samples.find((s) => affectedBy(actionAt, s))?.at ?? actionAt;
-    return { ...report, capture: captureFigures(conns, until), witnesses: compareWitnesses(samples, conns, { from, until }, settings) };
+    return {
+      ...report,
+      unexplainedFailures: report.unexplainedFailures.filter((s) => !cleared.has(s)),
+      confirmedFailures: verdicts.confirmed,
+      lateAnswers: verdicts.lateAnswers.length,
+      neverOpened: verdicts.neverOpened.length,
+      capture: captureFigures(conns, until),
+      witnesses: compareWitnesses(samples, conns, { from, until }, settings),
+    };
   } finally {
     await probe?.stop();
     // On an error the watcher would otherwise run out its whole budget.
     await watch.stop();
-    await capture?.stop();
-    await Promise.allSettled([watch.changes, probe?.samples, capture?.text]);
+    await Promise.allSettled([watch.changes, probe?.samples, capture?.stop()]);
   }
 }
 
@@ -261,5 +265,9 @@ export function summarize(
     samples,
     rehashed: rehashed.length,
     unexplainedFailures: samples.filter((s) => !s.ok && !rehashed.includes(s)),
+    // Without the router's capture (measureDisruption adds it) every failure counts.
+    confirmedFailures: samples.filter((s) => !s.ok),
+    lateAnswers: 0,
+    neverOpened: 0,
   };
 }

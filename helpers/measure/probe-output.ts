@@ -12,6 +12,8 @@ export interface ProbeSample {
   /** HTTP status, when a response came back. */
   readonly httpCode?: number;
   readonly latencyMs: number;
+  /** The connection's source port (undefined: the request never opened its connection). */
+  readonly port?: number;
   /** Who answered, when the answer says. */
   readonly answer?: Answer;
   /** The error, for failed requests. */
@@ -23,6 +25,7 @@ interface ProbeLine {
   readonly t: number;
   readonly outcome: Outcome;
   readonly ms: number;
+  readonly port?: number;
   readonly status?: number;
   readonly body?: string;
   readonly error?: string;
@@ -50,6 +53,7 @@ export function parseProbeOutput(text: string, identify: AnswerIdentifier): Prob
         outcome: p.outcome,
         ...(p.status === undefined ? {} : { httpCode: p.status }),
         latencyMs: p.ms,
+        ...(typeof p.port === 'number' ? { port: p.port } : {}),
         ...(answer ? { answer } : {}),
         ...(ok ? {} : { error: (p.error ?? `HTTP ${p.status}`).trim() }),
       };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CapturedConnection } from './capture.ts';
 import type { ProbeSample } from './probe-output.ts';
-import { compareWitnesses, formatWitnesses, pairConnections, spacingsToNextFailure } from './witnesses.ts';
+import { compareWitnesses, formatClearedFailures, formatWitnesses, judgeFailures, pairConnections, spacingsToNextFailure } from './witnesses.ts';
 
 const T0 = 1_795_668_200_000;
 const SPACING = 20; // 50 requests per second
@@ -26,6 +26,50 @@ describe('pairConnections', () => {
     expect(pairConnections(samples, conns.filter((_, i) => i % 2 === 0), SPACING)).toBeUndefined();
     // Every SYN a spacing later than its request: off by one.
     expect(pairConnections(samples, conns.map((c) => ({ ...c, synAt: c.synAt + SPACING })), SPACING)).toBeUndefined();
+  });
+
+  // The probe notes each connection's source port (images/client/probe.ts).
+  const withPort = (s: ProbeSample, i: number): ProbeSample => ({ ...s, port: 40000 + i });
+  it('pairs by source port whatever the capture lost, and however late a busy client\'s SYN left', () => {
+    const late = conns.map((c) => ({ ...c, synAt: c.synAt + 3 * SPACING }));
+    const pairs = pairConnections(samples.map(withPort), late.filter((_, i) => i % 2 === 0), SPACING)!;
+    expect(pairs).toHaveLength(50);
+    expect(new Set(pairs.map((p) => Math.round((p.synAt - p.at) * 10) / 10))).toEqual(new Set([3 * SPACING + 0.3]));
+  });
+
+  it('pairs a port handed out again with the connection that followed the request, not the earlier one', () => {
+    const reused = [sample(0, true), sample(10, false)].map((s) => ({ ...s, port: 41000 }));
+    const captured = [conn(0, false), conn(10, true)].map((c) => ({ ...c, port: 41000 }));
+    expect(pairConnections(reused, captured, SPACING)!.map((p) => [p.probeFailed, p.routerFailed])).toEqual([[false, false], [true, true]]);
+  });
+});
+
+describe('judgeFailures', () => {
+  const at = (i: number) => T0 + i * SPACING;
+  const timeout = (i: number, port?: number): ProbeSample => ({ at: at(i), ok: false, outcome: 'timeout', latencyMs: 1100, ...(port === undefined ? {} : { port }) });
+  const captured = (i: number, port: number, answered: boolean, finished = answered): CapturedConnection => ({ port, synAt: at(i) + 0.3, answered, finished });
+
+  it('clears a give-up on a connection the router saw answered and closed, and one that never opened a connection', () => {
+    const v = judgeFailures([timeout(0, 40000), timeout(1), sample(2, true)], [captured(0, 40000, true)]);
+    expect(v.confirmed).toEqual([]);
+    expect(v.lateAnswers.map((s) => s.at)).toEqual([at(0)]);
+    expect(v.neverOpened.map((s) => s.at)).toEqual([at(1)]);
+    expect(formatClearedFailures(v)).toBe('not counted as failures (a busy client, not the lab): 1 given up on though the router saw their server answer and close them, 1 given up on before they opened a connection');
+  });
+
+  it('counts a connection the VIP never answered, one its server never closed, one the capture lacks, and every reset', () => {
+    const reset: ProbeSample = { at: at(3), ok: false, outcome: 'reset', latencyMs: 5, port: 40003 };
+    const v = judgeFailures(
+      [timeout(0, 40000), timeout(1, 40001), timeout(2, 40002), reset],
+      [captured(0, 40000, false), captured(1, 40001, true, false), captured(3, 40003, true)],
+    );
+    expect(v.confirmed.map((s) => s.at)).toEqual([at(0), at(1), at(2), at(3)]);
+    expect(formatClearedFailures(v)).toBe('');
+  });
+
+  it('counts every failure without a capture, or without ports to pair by', () => {
+    expect(judgeFailures([timeout(0, 40000)], undefined).confirmed).toHaveLength(1);
+    expect(judgeFailures([timeout(0)], [captured(0, 40000, true)]).confirmed).toHaveLength(1);
   });
 });
 

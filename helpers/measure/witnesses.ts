@@ -61,25 +61,100 @@ export interface PairedConnection {
   readonly finished: boolean;
 }
 
+/** How far the probe's stamp of a request may precede its SYN on the router's clock and still be it: the same kernel clock, read by two processes. */
+const PORT_PAIRING_SLEW_MS = 50;
+
 /**
- * The probe's requests and the captured connections, paired in order: the probe opens its
- * connections one after another, so the n-th request is the n-th SYN. Only when the capture holds
- * exactly as many connections as the probe made requests, and the pairing is plausible: no SYN
- * before its request's stamp (beyond half a request spacing of clock slew) and a median delay under
- * half a spacing (a pairing off by one connection shows as delays of a whole spacing). Undefined
- * otherwise: a capture that lost connections pairs the rest wrongly, and a wrong pairing would
- * pass for a slow probe. Pure.
+ * The probe's requests and the captured connections, paired. Requests that carry their connection's
+ * source port (images/client/probe.ts) are paired by it: the first captured connection from that port
+ * whose SYN is not before the request's stamp (a port is handed out again once an earlier connection
+ * freed it). Exact however many connections the capture or the probe lost; a request left unpaired
+ * either never opened its connection (no port) or its SYN is not in the capture. Requests without
+ * ports (older recordings) are paired in order, the n-th request with the n-th SYN, only when the
+ * capture holds exactly as many connections and the pairing is plausible: no SYN before its request's
+ * stamp (beyond half a request spacing of clock slew) and a median delay under half a spacing (a
+ * pairing off by one connection shows as delays of a whole spacing); undefined otherwise. Pure.
  */
 export function pairConnections(samples: readonly ProbeSample[], conns: readonly CapturedConnection[], spacingMs: number): PairedConnection[] | undefined {
-  if (samples.length === 0 || samples.length !== conns.length) return undefined;
+  if (samples.length === 0) return undefined;
   const byStart = [...samples].sort((a, b) => a.at - b.at);
   const bySyn = [...conns].sort((a, b) => a.synAt - b.synAt);
+  if (byStart.some((s) => s.port !== undefined)) {
+    const byPort = pairByPort(byStart, bySyn);
+    return byStart.flatMap((s) => {
+      const c = byPort.get(s);
+      return c ? [paired(s, c)] : [];
+    });
+  }
+  if (samples.length !== conns.length) return undefined;
   const delays = byStart.map((s, i) => bySyn[i]!.synAt - s.at);
   if (Math.min(...delays) < -spacingMs / 2 || median(delays.map(Math.abs)) >= spacingMs / 2) return undefined;
-  return byStart.map((s, i) => {
-    const c = bySyn[i]!;
-    return { at: s.at, synAt: c.synAt, probeFailed: !s.ok, routerFailed: !c.answered || !c.finished, outcome: s.outcome, latencyMs: s.latencyMs, answered: c.answered, finished: c.finished };
-  });
+  return byStart.map((s, i) => paired(s, bySyn[i]!));
+}
+
+/** Each request with a port, to its captured connection (see pairConnections). */
+function pairByPort(samples: readonly ProbeSample[], conns: readonly CapturedConnection[]): Map<ProbeSample, CapturedConnection> {
+  const bySyn = [...conns].sort((a, b) => a.synAt - b.synAt);
+  const taken = new Set<CapturedConnection>();
+  const pairs = new Map<ProbeSample, CapturedConnection>();
+  for (const s of [...samples].sort((a, b) => a.at - b.at)) {
+    const c = s.port === undefined ? undefined : bySyn.find((x) => x.port === s.port && !taken.has(x) && x.synAt >= s.at - PORT_PAIRING_SLEW_MS);
+    if (!c) continue;
+    taken.add(c);
+    pairs.set(s, c);
+  }
+  return pairs;
+}
+
+function paired(s: ProbeSample, c: CapturedConnection): PairedConnection {
+  return { at: s.at, synAt: c.synAt, probeFailed: !s.ok, routerFailed: !c.answered || !c.finished, outcome: s.outcome, latencyMs: s.latencyMs, answered: c.answered, finished: c.finished };
+}
+
+/** A probe failure the router's capture can clear: the probe gave up waiting. Any other outcome (a reset, a refusal, no route) is the lab's answer. */
+const isGiveUp = (s: ProbeSample) => s.outcome === 'timeout' || s.outcome === 'connect-timeout';
+
+/** The probe's failed requests, judged with the router's capture of the same connections. */
+export interface FailureVerdicts {
+  /** Failures that count: the capture saw the connection fail, or cannot tell. */
+  readonly confirmed: readonly ProbeSample[];
+  /** Requests the probe gave up on though the router saw the server answer and close their connection: a client too busy to read its answer in time, not the lab. */
+  readonly lateAnswers: readonly ProbeSample[];
+  /** Requests the probe gave up on before it opened their connection: no SYN left the client, so nothing of the lab was asked. */
+  readonly neverOpened: readonly ProbeSample[];
+}
+
+/**
+ * Which of the probe's failures count against the lab. A connection is the lab's to deliver once
+ * its SYN left the client: the router's capture of that connection says whether the VIP answered
+ * and its server closed the exchange. Only a give-up can be cleared, and only with that evidence for
+ * that very connection (paired by source port): an answered and closed connection the probe gave up
+ * on is a late answer, a request that never opened a connection was never sent. Without a capture,
+ * or without ports to pair by, every failure counts. Pure.
+ */
+export function judgeFailures(samples: readonly ProbeSample[], conns: readonly CapturedConnection[] | undefined): FailureVerdicts {
+  const failed = samples.filter((s) => !s.ok);
+  if (!conns || !samples.some((s) => s.port !== undefined)) return { confirmed: failed, lateAnswers: [], neverOpened: [] };
+  const byPort = pairByPort(samples, conns);
+  const lateAnswers = failed.filter((s) => isGiveUp(s) && byPort.get(s)?.answered === true && byPort.get(s)?.finished === true);
+  const neverOpened = failed.filter((s) => isGiveUp(s) && s.port === undefined);
+  const cleared = new Set([...lateAnswers, ...neverOpened]);
+  return { confirmed: failed.filter((s) => !cleared.has(s)), lateAnswers, neverOpened };
+}
+
+/** The failures the router's capture cleared, as counts: a judgement's or a report's. */
+export interface ClearedCounts {
+  readonly lateAnswers: number | readonly unknown[];
+  readonly neverOpened: number | readonly unknown[];
+}
+
+/** "not counted as failures (...): 3 given up on though ..., 1 given up on before ...": for a scenario's log; empty when none. */
+export function formatClearedFailures(v: ClearedCounts): string {
+  const count = (n: number | readonly unknown[]) => (typeof n === 'number' ? n : n.length);
+  const parts = [
+    ...(count(v.lateAnswers) > 0 ? [`${count(v.lateAnswers)} given up on though the router saw their server answer and close them`] : []),
+    ...(count(v.neverOpened) > 0 ? [`${count(v.neverOpened)} given up on before they opened a connection`] : []),
+  ];
+  return parts.length > 0 ? `not counted as failures (a busy client, not the lab): ${parts.join(', ')}` : '';
 }
 
 export interface WitnessSettings {

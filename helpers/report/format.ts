@@ -1,6 +1,7 @@
 // Human-readable one-liners of lab measurements, for scenario logs and the CLI summary.
 import type { DisruptionReport } from '../measure/disruption.ts';
 import type { ProbeSample, Spread } from '../measure/probe-output.ts';
+import { formatClearedFailures } from '../measure/witnesses.ts';
 
 /** Failed requests as "<outcome> at +<ms since the action> ms", for assertion messages. */
 export function formatFailures(r: DisruptionReport, samples: readonly ProbeSample[] = r.unexplainedFailures): string[] {
@@ -39,5 +40,6 @@ export function formatDisruption(r: DisruptionReport): string {
     r.disruptionWindowMs === undefined ? 'with no disruption window;' : `over a ${formatSeconds(r.disruptionWindowMs)} window;`,
     `clients recovered at +${formatSeconds(r.recoveryMs)};`,
     `before: ${formatSpread(r.before)}; after: ${formatSpread(r.after)}`,
+    ...(formatClearedFailures(r) ? [`; ${formatClearedFailures(r)}`] : []),
   ].join(' ');
 }

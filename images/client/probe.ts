@@ -2,14 +2,17 @@
 // into the image) with undici. Open loop: request i starts at start + i/rate,
 // whether or not earlier ones finished, so a dead next hop cannot slow the
 // schedule down. Every request is a new TCP connection (pipelining 0 disables
-// keep-alive), so a new source port and a new ECMP hash on the router.
+// keep-alive), so a new source port and a new ECMP hash on the router. Each
+// line carries its connection's source port, which pairs the request with the
+// router's capture of the same connection (helpers/measure/witnesses.ts).
 // Prints one JSON line per request as it completes:
-//   {"i":0,"t":1795667249596.043,"outcome":"ok","ms":2.9,"status":200,"body":"..."}
+//   {"i":0,"t":1795667249596.043,"port":41234,"outcome":"ok","ms":2.9,"status":200,"body":"..."}
 // Usage: node probe.ts --url URL [--rate 50] [--count N] [--duration-ms MS]
 //                      [--timeout-ms 300] [--stop-file PATH]
 import { existsSync } from 'node:fs';
+import type { Socket } from 'node:net';
 import { parseArgs } from 'node:util';
-import { Agent, request } from 'undici';
+import { Client, buildConnector } from 'undici';
 
 const { values } = parseArgs({
   options: {
@@ -32,7 +35,8 @@ if (!url || !(rate > 0) || !(timeoutMs > 0) || (count <= 0 && durationMs <= 0 &&
   process.exit(2);
 }
 
-const agent = new Agent({ pipelining: 0, connect: { timeout: timeoutMs } });
+const target = new URL(url);
+const connectTo = buildConnector({ timeout: timeoutMs });
 const now = () => performance.timeOrigin + performance.now();
 
 /** Outcome names shared with the lab's parser (helpers/measure/probe-output.ts). */
@@ -50,11 +54,38 @@ function classify(error: unknown): string {
   return `error:${code || (error as Error).name}`;
 }
 
+/**
+ * A client of its own per request, so its one connection is known: its source port is noted as soon
+ * as the kernel picked it (when connect() was issued, before any answer), so a request whose SYN was
+ * never answered, or refused within a millisecond, has a port too. A request without one never
+ * opened its connection.
+ */
+function clientNotingPort(record: Record<string, unknown>): { client: Client; notePort: () => void } {
+  let socket: Socket | undefined;
+  const notePort = () => {
+    if (record['port'] === undefined && socket?.localPort) record['port'] = socket.localPort;
+  };
+  const client = new Client(target.origin, {
+    pipelining: 0,
+    connect: (options, callback) => {
+      // undici's connector returns the socket it opened (lib/core/connect.js), though its type says void.
+      socket = (connectTo as unknown as (o: typeof options, c: typeof callback) => Socket)(options, callback);
+      // Node issues connect() on the tick after net.connect() (an address needs no lookup), and this
+      // tick is queued after it: the port is there, and still there when a refusal follows at once.
+      process.nextTick(notePort);
+      socket.once('connect', notePort);
+    },
+  });
+  return { client, notePort };
+}
+
 async function one(i: number, t: number): Promise<void> {
   const record: Record<string, unknown> = { i, t: Math.round(t * 1000) / 1000 };
+  const { client, notePort } = clientNotingPort(record);
   try {
-    const res = await request(url!, {
-      dispatcher: agent,
+    const res = await client.request({
+      method: 'GET',
+      path: `${target.pathname}${target.search}`,
       headersTimeout: timeoutMs,
       bodyTimeout: timeoutMs,
       // A little more than the connect timeout, so a dead next hop shows as connect-timeout.
@@ -67,6 +98,8 @@ async function one(i: number, t: number): Promise<void> {
     Object.assign(record, { outcome: classify(error), error: String((error as Error).message).slice(0, 200) });
   }
   record['ms'] = Math.round((now() - t) * 1000) / 1000;
+  notePort();
+  client.destroy().catch(() => {});
   process.stdout.write(JSON.stringify(record) + '\n');
 }
 
@@ -84,4 +117,3 @@ for (let i = 0; ; i++) {
   inFlight.add(p);
 }
 await Promise.all(inFlight);
-await agent.close();

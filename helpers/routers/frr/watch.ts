@@ -1,6 +1,7 @@
 // Route watching and packet capture inside the FRR router's container, both
-// with the router kernel's clock: images/router/lab-watch-route samples the
-// kernel's next hops, tcpdump records the client's connections.
+// with the router kernel's clock: images/router/lab-watch-route follows the
+// kernel's notifications of the next hops, tcpdump records the client's connections.
+import { randomUUID } from 'node:crypto';
 import type { PacketCapture, RouteWatch } from '../types.ts';
 import type { ContainerRef } from '../../model/state.ts';
 import { execIn, execOk } from '../../docker/exec.ts';
@@ -32,16 +33,16 @@ export async function capturePackets(router: ContainerRef, address: string, filt
   // To a file with a large buffer: a pipe through docker exec would drop packets under load. In immediate
   // mode: otherwise the kernel hands packets over a block at a time (up to a second's worth), and the
   // block still open when the capture is stopped is lost (seen: the last 16-32 connections of a run).
-  const pcap = '/tmp/lab-capture.pcap';
-  await execOk(router.name, ['rm', '-f', pcap]);
+  // A file of its own: scenarios sharing a lab capture at the same time, and each stops only its own.
+  const pcap = `/tmp/lab-capture-${randomUUID()}.pcap`;
   const done = execIn(router.name, ['timeout', String(seconds), 'tcpdump', '-i', dev, '-nn', '--immediate-mode', '-B', '16384', '-U', '-w', pcap, filter]);
-  const text = done.then(() => execOk(router.name, ['tcpdump', '-r', pcap, '-nn', '-tt']));
+  const text = done.then(() => execOk(router.name, ['sh', '-c', 'tcpdump -r "$1" -nn -tt && rm -f "$1"', 'read-capture', pcap]));
   text.catch(() => {});
   await waitForCaptureFile(router, pcap, done);
   return {
     text,
     stop: async () => {
-      await execOk(router.name, ['pkill', '-INT', '-x', 'tcpdump']).catch(() => {});
+      await execOk(router.name, ['pkill', '-INT', '-f', pcap]).catch(() => {});
     },
   };
 }
