@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseManifests, type KubeObject } from '../cilium/manifests.ts';
-import { applyObjects } from './apply.ts';
+import { applyObjects, warningTexts } from './apply.ts';
 import { loadKubeConfig } from './kubeconfig.ts';
 import { startRecordedApi, type RecordedApi } from './recorded-api-server.ts';
 
@@ -38,7 +38,7 @@ describe('applyObjects', () => {
 
     const [patch, ...more] = api.calls(`PATCH ${SERVICE_PATH}`);
     expect(more).toStrictEqual([]);
-    expect(patch!.query.toString()).toBe('fieldManager=anycast-lab&force=true');
+    expect(patch!.query.toString()).toBe('fieldManager=anycast-lab&force=true&fieldValidation=Strict');
     expect(patch!.contentType).toBe('application/apply-patch+yaml');
     const sent = JSON.parse(patch!.body) as Record<string, unknown>;
     expect(sent).not.toHaveProperty('source');
@@ -73,7 +73,28 @@ describe('applyObjects', () => {
         'spec.bgpInstances[0].localASN in body should be greater than or equal to 1',
     );
     expect(api.requests.filter((r) => r.method === 'PATCH').map((r) => r.path)).toStrictEqual([SERVICE_PATH, CLUSTER_CONFIG_PATH]);
-    expect(api.calls(`PATCH ${CLUSTER_CONFIG_PATH}`)[0]!.query.toString()).toBe('fieldManager=anycast-lab&force=true');
+    expect(api.calls(`PATCH ${CLUSTER_CONFIG_PATH}`)[0]!.query.toString()).toBe('fieldManager=anycast-lab&force=true&fieldValidation=Strict');
+  });
+
+  // Strict field validation (KEP-2885): an undeclared field fails the request with BadRequest. The
+  // body below is an example in the shape of the API server's Status, not a recording.
+  it('stops at a field the schema does not declare, with the API server\'s words', async () => {
+    const rejected = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', reason: 'BadRequest', code: 400, message: '.spec.bgpInstancs: field not declared in schema' };
+    api = await startRecordedApi({ ...ROUTES, [`PATCH ${CLUSTER_CONFIG_PATH}`]: [{ status: 400, json: rejected }] });
+    await expect(applyObjects(loadKubeConfig(api.kubeconfigPath), [CLUSTER_CONFIG])).rejects.toThrow(
+      'server-side apply of CiliumBGPClusterConfig cilium-bgp (cilium.io/v2, from fixtures/cilium/kind01/bgp-cluster-config.yaml#0) failed: HTTP 400 BadRequest: .spec.bgpInstancs: field not declared in schema',
+    );
+  });
+
+  // A Warning header (RFC 7234 5.5: code, agent, quoted text) the server still sends fails the step.
+  it('fails the step on a warning from the API server, with the warning\'s text, and applies nothing after it', async () => {
+    // An example text, not a recording: any warning fails the step.
+    const warning = '299 - "example: this field is deprecated"';
+    api = await startRecordedApi({ ...ROUTES, [`PATCH ${SERVICE_PATH}`]: [{ file: 'service-nginxhello-apply.json', headers: { warning } }] });
+    await expect(applyObjects(loadKubeConfig(api.kubeconfigPath), [SERVICE, CLUSTER_CONFIG])).rejects.toThrow(
+      'server-side apply of Service default/nginxhello (v1, from fixtures/cilium/common/workload.yaml#1): the API server warned, and a warning fails the step (fix the manifest): example: this field is deprecated',
+    );
+    expect(api.calls(`PATCH ${CLUSTER_CONFIG_PATH}`)).toStrictEqual([]);
   });
 
   it('says when the API group is not served (Cilium CRDs not installed yet)', async () => {
@@ -91,5 +112,13 @@ describe('applyObjects', () => {
     await expect(applyObjects(loadKubeConfig(api.kubeconfigPath), [configMap])).rejects.toThrow(
       'server-side apply of ConfigMap default/x (v1, from inline#0) failed: Unrecognized API version and kind: v1 ConfigMap',
     );
+  });
+});
+
+describe('warningTexts', () => {
+  it('reads each quoted text of a Warning header, escapes undone, and keeps an unusual header whole', () => {
+    expect(warningTexts('299 - "unknown field \\"spec.foo\\""')).toEqual(['unknown field "spec.foo"']);
+    expect(warningTexts('299 - "first", 299 - "second"')).toEqual(['first', 'second']);
+    expect(warningTexts('something else')).toEqual(['something else']);
   });
 });

@@ -11,8 +11,8 @@ import { join } from 'node:path';
 
 export const RECORDED_K8S_DIR = 'fixtures/recorded/k8s';
 
-/** A recorded file (under fixtures/recorded/k8s) or an inline JSON body, with its HTTP status (200 unless said). */
-export type RecordedResponse = { readonly status?: number } & ({ readonly file: string } | { readonly json: unknown });
+/** A recorded file (under fixtures/recorded/k8s) or an inline JSON body, with its HTTP status (200 unless said) and any extra response headers. */
+export type RecordedResponse = { readonly status?: number; readonly headers?: Readonly<Record<string, string>> } & ({ readonly file: string } | { readonly json: unknown });
 
 export interface SeenRequest {
   readonly method: string;
@@ -72,7 +72,7 @@ export async function startRecordedApi(routes: Readonly<Record<string, readonly 
   const bodies = new Map(
     Object.entries(routes).map(([route, responses]) => [
       route,
-      responses.map((r) => ({ status: r.status ?? 200, body: JSON.stringify('file' in r ? recorded(r.file) : r.json) })),
+      responses.map((r) => ({ status: r.status ?? 200, headers: r.headers ?? {}, body: JSON.stringify('file' in r ? recorded(r.file) : r.json) })),
     ]),
   );
   const served = new Map<string, number>();
@@ -86,8 +86,8 @@ export async function startRecordedApi(routes: Readonly<Record<string, readonly 
       const responses = bodies.get(route);
       const count = served.get(route) ?? 0;
       served.set(route, count + 1);
-      const response = responses?.[Math.min(count, responses.length - 1)] ?? { status: 404, body: JSON.stringify(NOT_FOUND) };
-      res.writeHead(response.status, { 'content-type': 'application/json' });
+      const response = responses?.[Math.min(count, responses.length - 1)] ?? { status: 404, headers: {}, body: JSON.stringify(NOT_FOUND) };
+      res.writeHead(response.status, { ...response.headers, 'content-type': 'application/json' });
       res.end(response.body);
     })();
   });
