@@ -386,11 +386,16 @@ describe('kind provider diagnostics', () => {
 });
 
 describe('kind provider cleanup', () => {
-  it("finds the clusters whose nodes sit on the session's networks and deletes them (and no other)", async () => {
+  // Without --kubeconfig, kind edits the user's kubeconfig ($KUBECONFIG, else ~/.kube/config):
+  // kubernetes-sigs/kind v0.32.0 pkg/cluster/internal/kubeconfig/internal/kubeconfig/paths.go.
+  it("finds the clusters whose nodes sit on the session's networks and deletes them (and no other), each with the lab's own kubeconfig", async () => {
     await createKindProvider(deps()).cleanup('s1');
     const log = await calls();
     expect(log.find((c) => c.argv[0] === 'network')?.line).toBe('network ls --filter label=anycast-lab.session=s1 --format {{.Name}}');
-    expect(log.filter((c) => c.tool === 'kind').map((c) => c.line)).toEqual(['delete cluster --name kind01', 'delete cluster --name kind02']);
+    expect(log.filter((c) => c.tool === 'kind').map((c) => c.line)).toEqual([
+      `delete cluster --name kind01 --kubeconfig ${join(dir, 'work', 'kind01', 'kubeconfig')}`,
+      `delete cluster --name kind02 --kubeconfig ${join(dir, 'work', 'kind02', 'kubeconfig')}`,
+    ]);
   });
 
   it('does nothing when the session has no network left', async () => {

@@ -336,7 +336,10 @@ export function createKindProvider(deps: KindDeps = defaultKindDeps()): ClusterP
     async cleanup(session) {
       for (const cluster of await labKindClusters(deps, session)) {
         deps.log?.(`deleting kind cluster ${cluster}`);
-        await deps.run(['kind', 'delete', 'cluster', '--name', cluster], { timeoutMs: 5 * 60_000 });
+        // Always the lab's own kubeconfig: without --kubeconfig kind removes the cluster's entries from
+        // every file of $KUBECONFIG, else ~/.kube/config (kubernetes-sigs/kind v0.32.0
+        // pkg/cluster/internal/kubeconfig/internal/kubeconfig/paths.go), the user's own file.
+        await deps.run(['kind', 'delete', 'cluster', '--name', cluster, '--kubeconfig', kubeconfigOf(cluster)], { timeoutMs: 5 * 60_000 });
       }
     },
   };

@@ -28,6 +28,8 @@ export const KIND_NODE_IMAGES = {
  * list (so 1.32, the oldest image here, released before Cilium 1.17.0). LAB_KIND_NODE_IMAGE overrides.
  */
 const KUBERNETES_FOR_CILIUM: Readonly<Record<number, keyof typeof KIND_NODE_IMAGES>> = { 16: '1.32', 17: '1.32', 18: '1.33', 19: '1.35', 20: '1.35' };
+/** The Cilium minors this provider knows: each has a Kubernetes to run on, and a chart key table (fixtures/cilium-chart-keys). */
+export const KNOWN_CILIUM_MINORS: readonly number[] = Object.keys(KUBERNETES_FOR_CILIUM).map(Number);
 /** A Cilium minor newer than the table: the newest Kubernetes kind v0.31 has. */
 const NEWEST_KUBERNETES: keyof typeof KIND_NODE_IMAGES = '1.35';
 /** Cilium's Helm repository. */
