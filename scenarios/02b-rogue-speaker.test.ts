@@ -18,6 +18,7 @@ import { acceptedRogueRoutes } from '../helpers/model/rogue-judge.ts';
 import { routerPolicyOf } from '../helpers/model/spec.ts';
 import { formatAddress, parseAddress } from '../helpers/net/ipv4.ts';
 import { witnessedProbe } from '../helpers/measure/router-capture.ts';
+import { NO_LOSS_TIMEOUT_MS } from '../helpers/measure/disruption.ts';
 import { formatClearedFailures } from '../helpers/measure/witnesses.ts';
 
 const lab = await useOwnLab();
@@ -44,7 +45,7 @@ async function assertLabUntouched(): Promise<void> {
   expect(sessions, 'the real nodes\' sessions on the router').toEqual(expected.sessionLines);
   expect(actualVipPaths(await lab.vipBgpRoute()), `BGP paths of ${lab.vipPrefix}`).toEqual(expected.vipPaths);
   expect(groupByCluster(lab.state, activeNextHops(await lab.vipKernelRoute())), `kernel next hops of ${lab.vipPrefix} by cluster`).toEqual(expected.vipGroups);
-  const { samples, ...verdicts } = await witnessedProbe(lab, { count: 30, rate: 100, timeoutMs: 1000 });
+  const { samples, ...verdicts } = await witnessedProbe(lab, { count: 30, rate: 100, timeoutMs: NO_LOSS_TIMEOUT_MS });
   expect(verdicts.confirmed.map((s) => s.error), `failed client requests (${formatClearedFailures(verdicts) || 'none cleared by the router\'s capture'})`).toEqual([]);
   expect([...new Set(samples.map((s) => s.answer?.cluster))].sort(), 'clusters answering the client').toEqual([...lab.liveClusters].sort());
 }

@@ -7,6 +7,7 @@ import { useLab } from './use-lab.ts';
 import { assertStartingState } from '../helpers/lab/starting-state.ts';
 import { spreadOf } from '../helpers/measure/probe-output.ts';
 import { witnessedProbe } from '../helpers/measure/router-capture.ts';
+import { NO_LOSS_TIMEOUT_MS } from '../helpers/measure/disruption.ts';
 import { formatClearedFailures } from '../helpers/measure/witnesses.ts';
 
 const lab = await useLab();
@@ -16,7 +17,7 @@ describe(`client to http://${lab.spec.loadBalancer.vip}`, () => {
   beforeAll(() => assertStartingState(lab));
 
   it(`${REQUESTS} new connections all succeed and reach every cluster`, async () => {
-    const { samples, ...verdicts } = await witnessedProbe(lab, { count: REQUESTS, rate: 100, timeoutMs: 1000 });
+    const { samples, ...verdicts } = await witnessedProbe(lab, { count: REQUESTS, rate: 100, timeoutMs: NO_LOSS_TIMEOUT_MS });
     const spread = spreadOf(samples);
     expect(verdicts.confirmed.map((s) => s.error), `failed requests (${formatClearedFailures(verdicts) || 'none cleared by the router\'s capture'})`).toEqual([]);
     expect(samples, 'requests made').toHaveLength(REQUESTS);

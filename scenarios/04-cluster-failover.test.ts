@@ -12,7 +12,7 @@ import { objectivesOf } from '../helpers/model/objectives.ts';
 import { assertStartingState } from '../helpers/lab/starting-state.ts';
 import { pollUntil } from '../helpers/model/budgets.ts';
 import { activeNextHops, actualVipPaths, groupByCluster } from '../helpers/model/expectations.ts';
-import { failuresOf, measureDisruption } from '../helpers/measure/disruption.ts';
+import { failuresOf, measureDisruption, NO_LOSS_TIMEOUT_MS } from '../helpers/measure/disruption.ts';
 import { formatClearedFailures, formatWitnesses } from '../helpers/measure/witnesses.ts';
 import { witnessedProbe } from '../helpers/measure/router-capture.ts';
 import { abruptDeletion } from '../helpers/lab/disruption-plans.ts';
@@ -73,7 +73,7 @@ describe(`deleting cluster ${victim} abruptly`, () => {
   });
 
   it('the client gets every answer from the survivors afterwards', async () => {
-    const { samples, ...verdicts } = await witnessedProbe(lab, { count: 40, rate: 100, timeoutMs: 1000 });
+    const { samples, ...verdicts } = await witnessedProbe(lab, { count: 40, rate: 100, timeoutMs: NO_LOSS_TIMEOUT_MS });
     expect(verdicts.confirmed.map((s) => s.error), `failed requests (${formatClearedFailures(verdicts) || 'none cleared by the router\'s capture'})`).toEqual([]);
     expect([...new Set(samples.map((s) => s.answer?.cluster))].sort()).toEqual(survivors);
   });
