@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Records what kind, helm and docker really print on this host, for the pinned
-# versions, into DIR (default reports/recorded-kind): the files
-# fixtures/recorded/kind/ assembles from the tools' sources where they cannot
-# run. The nightly conformance workflow runs it and uploads DIR; replace an
-# assembled fixture with its recording when they differ.
+# versions, into DIR (default reports/recorded-kind), with the tools' versions
+# in DIR/VERSIONS.txt: the real output of what fixtures/examples/kind/ writes by
+# hand. The nightly conformance workflow runs it and uploads DIR; a recording
+# replaces its example and goes to fixtures/recorded/kind/.
 # Usage: scripts/record-kind-outputs.sh [DIR] [CILIUM_MINOR]
 set -uo pipefail
 out="${1:-reports/recorded-kind}"; minor="${2:-1.20}"
 mkdir -p "$out"
+{ echo "recorded $(date -u +%Y-%m-%dT%H:%M:%SZ)"; kind version; helm version --short; docker version --format 'docker {{.Server.Version}} (API {{.Server.APIVersion}})'; } > "$out/VERSIONS.txt" 2>&1
 docker info --format '{{json .DriverStatus}}' > "$out/docker-info-driver-status.json"
 docker version --format '{{.Server.APIVersion}}' > "$out/docker-version-api.txt"
 kind version > "$out/kind-version.txt"

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { chartImages, chartValuesArgv } from './chart-images.ts';
 
-const values = readFileSync('fixtures/recorded/kind/helm-show-values-cilium-1.19.8.excerpt.yaml', 'utf8');
+const values = readFileSync('fixtures/examples/kind/helm-show-values-cilium-1.19.8.excerpt.yaml', 'utf8');
 
 describe('chartImages', () => {
   it("names the agent, the generic operator and Envoy from the chart's values", () => {

@@ -64,7 +64,7 @@ function fakeRun(outputs: Record<string, string | undefined>): CommandRunner & {
 // (overlay2); the containerd store's as moby reports it (daemon/containerd/service.go LayerStoreStatus:
 // driver-type io.containerd.snapshotter.v1).
 const CLASSIC_STORE = readFileSync('fixtures/recorded/kind/docker-info-driver-status-overlay2.json', 'utf8');
-const CONTAINERD_STORE = readFileSync('fixtures/recorded/kind/docker-info-driver-status-containerd.json', 'utf8');
+const CONTAINERD_STORE = readFileSync('fixtures/examples/kind/docker-info-driver-status-containerd.json', 'utf8');
 const DOCKER_INFO = "docker info --format {{json .DriverStatus}}";
 const DOCKER_API = 'docker version --format {{.Server.APIVersion}}';
 const goodDocker = { [DOCKER_INFO]: CONTAINERD_STORE, [DOCKER_API]: '1.51\n' };

@@ -21,7 +21,11 @@ import { startFakeTools, type FakeCall, type FakeRule, type FakeTools } from '..
 import { compareReceivedRoutes, formatRouteDifference } from '../../model/advertised-routes.ts';
 import { parseFrrBgpTable } from '../../routers/frr/parse.ts';
 
-const REC = 'fixtures/recorded/kind';
+// Hand-made examples in the tools' formats (fixtures/examples/kind/README.md), not recordings: they
+// exercise how the provider reads each format; the formats' upstream sources are cited there.
+const EXAMPLES = 'fixtures/examples/kind';
+/** Real recordings (fixtures/recorded/kind/README.md). */
+const RECORDED = 'fixtures/recorded/kind';
 
 type Call = FakeCall;
 type Rule = FakeRule;
@@ -29,18 +33,18 @@ type Rule = FakeRule;
 /** Rules replaying a healthy run: images present, clusters created, Cilium installed. */
 const HEALTHY: Rule[] = [
   // Docker 28+ with the containerd image store (moby LayerStoreStatus: driver-type io.containerd.snapshotter.v1).
-  { tool: 'docker', match: '^info --format', stdoutFile: `${REC}/docker-info-driver-status-containerd.json` },
+  { tool: 'docker', match: '^info --format', stdoutFile: `${EXAMPLES}/docker-info-driver-status-containerd.json` },
   { tool: 'docker', match: '^version --format', stdout: '1.51\n' },
-  { tool: 'helm', match: '^show values', stdoutFile: `${REC}/helm-show-values-cilium-1.19.8.excerpt.yaml` },
+  { tool: 'helm', match: '^show values', stdoutFile: `${EXAMPLES}/helm-show-values-cilium-1.19.8.excerpt.yaml` },
   { tool: 'docker', match: '^image inspect', stdout: 'sha256:0123\n' },
-  { tool: 'kind', match: '^create cluster --name kind01', stderrFile: `${REC}/kind-create-kind01.stderr.txt` },
-  { tool: 'kind', match: '^create cluster --name kind02', stderrFile: `${REC}/kind-create-kind02.stderr.txt` },
-  { tool: 'docker', match: '^inspect .* kind01-control-plane', stdoutFile: `${REC}/docker-inspect-kind01.txt` },
-  { tool: 'docker', match: '^inspect .* kind02-control-plane', stdoutFile: `${REC}/docker-inspect-kind02.txt` },
-  { tool: 'helm', match: '^upgrade --install', stdoutFile: `${REC}/helm-install-cilium.stdout.txt` },
-  { tool: 'docker', match: '^network ls', stdoutFile: `${REC}/docker-network-ls-lab.txt` },
-  { tool: 'docker', match: '^ps -a --filter label=io.x-k8s.kind.cluster', stdoutFile: `${REC}/docker-ps-kind-nodes.txt` },
-  { tool: 'kind', match: '^delete cluster', stderrFile: `${REC}/kind-delete-kind01.stderr.txt` },
+  { tool: 'kind', match: '^create cluster --name kind01', stderrFile: `${EXAMPLES}/kind-create-kind01.stderr.txt` },
+  { tool: 'kind', match: '^create cluster --name kind02', stderrFile: `${EXAMPLES}/kind-create-kind02.stderr.txt` },
+  { tool: 'docker', match: '^inspect .* kind01-control-plane', stdoutFile: `${EXAMPLES}/docker-inspect-kind01.txt` },
+  { tool: 'docker', match: '^inspect .* kind02-control-plane', stdoutFile: `${EXAMPLES}/docker-inspect-kind02.txt` },
+  { tool: 'helm', match: '^upgrade --install', stdoutFile: `${EXAMPLES}/helm-install-cilium.stdout.txt` },
+  { tool: 'docker', match: '^network ls', stdoutFile: `${EXAMPLES}/docker-network-ls-lab.txt` },
+  { tool: 'docker', match: '^ps -a --filter label=io.x-k8s.kind.cluster', stdoutFile: `${EXAMPLES}/docker-ps-kind-nodes.txt` },
+  { tool: 'kind', match: '^delete cluster', stderrFile: `${EXAMPLES}/kind-delete-kind01.stderr.txt` },
 ];
 
 /** Each cluster's objects as its API lists them: kind01's recorded lists, and the same shape for kind02. */
@@ -235,7 +239,7 @@ describe('kind provider, healthy run', () => {
 
 describe('kind provider, Docker\'s classic image store', () => {
   it('saves images whole (a classic store holds one platform) and still loads them as an archive', async () => {
-    await setRules([{ tool: 'docker', match: '^info --format', stdoutFile: `${REC}/docker-info-driver-status-overlay2.json` }, { tool: 'docker', match: '^version --format', stdoutFile: `${REC}/docker-version-api-1.41.txt` }, ...HEALTHY]);
+    await setRules([{ tool: 'docker', match: '^info --format', stdoutFile: `${RECORDED}/docker-info-driver-status-overlay2.json` }, { tool: 'docker', match: '^version --format', stdoutFile: `${RECORDED}/docker-version-api-1.41.txt` }, ...HEALTHY]);
     await createKindProvider(deps()).createClusters(ctx());
     const saves = (await calls()).filter((c) => c.tool === 'docker' && c.argv[0] === 'save');
     expect(saves).toHaveLength(2);
@@ -252,7 +256,7 @@ describe('kind provider, Docker\'s classic image store', () => {
 
 describe('kind provider, CILIUM_VERSION given as a minor', () => {
   it('asks the chart repository once for its newest patch, and installs, preloads and reports that', async () => {
-    await setRules([{ tool: 'helm', match: '^show chart', stdoutFile: `${REC}/helm-show-chart-cilium-1.20.excerpt.yaml` }, ...HEALTHY]);
+    await setRules([{ tool: 'helm', match: '^show chart', stdoutFile: `${EXAMPLES}/helm-show-chart-cilium-1.20.excerpt.yaml` }, ...HEALTHY]);
     const provider = createKindProvider({ ...deps(), settings: () => ({ ...deps().settings(), ciliumVersion: parseCiliumVersion('1.20') }) });
     await provider.createClusters(ctx());
     const log = await calls();
@@ -266,7 +270,7 @@ describe('kind provider, CILIUM_VERSION given as a minor', () => {
 
 describe('kind provider, the printed plan', () => {
   it('shows the resolved Cilium version, the node image, how images are saved and every step', async () => {
-    await setRules([{ tool: 'helm', match: '^show chart', stdoutFile: `${REC}/helm-show-chart-cilium-1.20.excerpt.yaml` }, ...HEALTHY]);
+    await setRules([{ tool: 'helm', match: '^show chart', stdoutFile: `${EXAMPLES}/helm-show-chart-cilium-1.20.excerpt.yaml` }, ...HEALTHY]);
     const provider = createKindProvider({ ...deps(), settings: () => ({ ...deps().settings(), ciliumVersion: parseCiliumVersion('1.20') }) });
     const plan = await provider.describePlan(lab);
     expect(plan).toContain('# kind provider: Cilium 1.20.2, node image kindest/node:v1.35.0@sha256:');
@@ -288,7 +292,7 @@ describe('kind provider, the printed plan', () => {
 
 describe('kind provider, failures end with a clear error', () => {
   it('kind create cluster fails: the error names the cluster, the command and kind\'s message', async () => {
-    await setRules([{ tool: 'kind', match: '^create cluster --name kind01', exit: 1, stderrFile: `${REC}/kind-create-exists.stderr.txt` }, ...HEALTHY]);
+    await setRules([{ tool: 'kind', match: '^create cluster --name kind01', exit: 1, stderrFile: `${EXAMPLES}/kind-create-exists.stderr.txt` }, ...HEALTHY]);
     const error = (await createKindProvider(deps()).createClusters(ctx()).catch((e: unknown) => e)) as Error;
     expect(error.message).toContain('cluster kind01: create kind cluster kind01 on docker network anycast-kind01 failed');
     expect(error.message).toContain('node(s) already exist for a cluster with the name "kind01"');
@@ -297,7 +301,7 @@ describe('kind provider, failures end with a clear error', () => {
   });
 
   it('helm times out', async () => {
-    await setRules([{ tool: 'helm', match: '^upgrade --install.*kind02', exit: 1, stderrFile: `${REC}/helm-install-timeout.stderr.txt` }, ...HEALTHY]);
+    await setRules([{ tool: 'helm', match: '^upgrade --install.*kind02', exit: 1, stderrFile: `${EXAMPLES}/helm-install-timeout.stderr.txt` }, ...HEALTHY]);
     const error = (await createKindProvider(deps()).createClusters(ctx()).catch((e: unknown) => e)) as Error;
     expect(error.message).toMatch(/cluster kind02: install Cilium 1\.19\.8 in kind02 failed: .*helm upgrade --install cilium .* got exit code 1:\nError: context deadline exceeded/s);
   });
@@ -409,7 +413,7 @@ describe('kind provider cleanup', () => {
 describe('kind provider, a Cilium rolling upgrade', () => {
   // The chart's values of another release: the recorded 1.19.8 excerpt with that release's agent and
   // operator tags (the Envoy tag is left as recorded; it is not known here for other releases).
-  const VALUES_1_19_8 = readFileSync(`${REC}/helm-show-values-cilium-1.19.8.excerpt.yaml`, 'utf8');
+  const VALUES_1_19_8 = readFileSync(`${EXAMPLES}/helm-show-values-cilium-1.19.8.excerpt.yaml`, 'utf8');
   const valuesOf = (version: string): Rule => ({ tool: 'helm', match: `^show values .* --version ${version.replaceAll('.', '\\.')}$`, stdout: VALUES_1_19_8.replaceAll('v1.19.8', `v${version}`) });
   const upgradeDeps = (from: string, to: string): KindDeps => ({
     ...deps(),
@@ -550,7 +554,7 @@ describe('kind provider, a Cilium rolling upgrade', () => {
 
   it('resolves a minor CILIUM_FROM to its newest patch, as CILIUM_VERSION', async () => {
     // `helm show chart` of 1.19's newest patch: the recorded Chart.yaml fields with 1.19.8's versions.
-    const chart119 = readFileSync(`${REC}/helm-show-chart-cilium-1.20.excerpt.yaml`, 'utf8').replaceAll('1.20.2', '1.19.8');
+    const chart119 = readFileSync(`${EXAMPLES}/helm-show-chart-cilium-1.20.excerpt.yaml`, 'utf8').replaceAll('1.20.2', '1.19.8');
     await setRules([{ tool: 'helm', match: '^show chart .*~1\\.19\\.0', stdout: chart119 }, valuesOf('1.20.2'), ...HEALTHY]);
     const provider = createKindProvider({ ...upgradeDeps('1.19.8', '1.20.2'), settings: () => ({ ...upgradeDeps('1.19.8', '1.20.2').settings(), upgradeFrom: parseCiliumVersion('1.19', 'CILIUM_FROM') }) });
     const state = await createdLab(provider);
@@ -561,7 +565,7 @@ describe('kind provider, a Cilium rolling upgrade', () => {
   });
 
   it('refuses, before creating anything, an upgrade that resolving a minor shows is none', async () => {
-    await setRules([{ tool: 'helm', match: '^show chart .*~1\\.20\\.0', stdoutFile: `${REC}/helm-show-chart-cilium-1.20.excerpt.yaml` }, ...HEALTHY]);
+    await setRules([{ tool: 'helm', match: '^show chart .*~1\\.20\\.0', stdoutFile: `${EXAMPLES}/helm-show-chart-cilium-1.20.excerpt.yaml` }, ...HEALTHY]);
     const provider = createKindProvider({ ...deps(), settings: () => ({ ...deps().settings(), ciliumVersion: parseCiliumVersion('1.20'), upgradeFrom: parseCiliumVersion('1.20.2', 'CILIUM_FROM') }) });
     const error = (await provider.createClusters(ctx()).catch((e: unknown) => e)) as Error;
     expect(error.message).toBe('CILIUM_FROM=1.20.2 -> CILIUM_VERSION=1.20.2: CILIUM_FROM must be older than CILIUM_VERSION (the lab upgrades; it does not downgrade or reinstall)');
@@ -576,7 +580,7 @@ describe('kind provider, a Cilium rolling upgrade', () => {
   });
 
   it('prints the upgrade after each cluster\'s create steps, with CILIUM_FROM resolved like CILIUM_VERSION', async () => {
-    const chart119 = readFileSync(`${REC}/helm-show-chart-cilium-1.20.excerpt.yaml`, 'utf8').replaceAll('1.20.2', '1.19.8');
+    const chart119 = readFileSync(`${EXAMPLES}/helm-show-chart-cilium-1.20.excerpt.yaml`, 'utf8').replaceAll('1.20.2', '1.19.8');
     await setRules([{ tool: 'helm', match: '^show chart .*~1\\.19\\.0', stdout: chart119 }, ...HEALTHY]);
     const provider = createKindProvider({ ...upgradeDeps('1.19.8', '1.20.2'), settings: () => ({ ...upgradeDeps('1.19.8', '1.20.2').settings(), upgradeFrom: parseCiliumVersion('1.19', 'CILIUM_FROM') }) });
     const plan = await provider.describePlan(lab);

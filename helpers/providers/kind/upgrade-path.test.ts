@@ -24,7 +24,7 @@ describe('CILIUM_FROM', () => {
   // A minor means its newest patch, resolved by the same read-only chart query as CILIUM_VERSION
   // (helm show chart --version ~1.19.0): the upgrade guide says to upgrade from the newest patch.
   it("resolves a minor to its newest patch, naming CILIUM_FROM when the chart's answer is of another minor", () => {
-    const chart = readFileSync('fixtures/recorded/kind/helm-show-chart-cilium-1.20.excerpt.yaml', 'utf8');
+    const chart = readFileSync('fixtures/examples/kind/helm-show-chart-cilium-1.20.excerpt.yaml', 'utf8');
     expect(resolvedCiliumVersion(chart, v('1.20'), 'CILIUM_FROM')).toEqual({ major: 1, minor: 20, patch: 2, text: '1.20.2' });
     expect(() => resolvedCiliumVersion(chart, v('1.19'), 'CILIUM_FROM')).toThrow('CILIUM_FROM="1.19.x": helm show chart answered 1.20.2, not a 1.19 release');
   });

@@ -5,7 +5,7 @@ import { chartVersionArgv, ciliumApiVersion, CILIUM_HELM_REPO, DEFAULT_CILIUM_VE
 
 // `helm show chart cilium` prints the chart's Chart.yaml (its top-level fields, as in cilium/cilium
 // install/kubernetes/cilium/Chart.yaml; the version fields as published for 1.20.2).
-const CHART = readFileSync('fixtures/recorded/kind/helm-show-chart-cilium-1.20.excerpt.yaml', 'utf8');
+const CHART = readFileSync('fixtures/examples/kind/helm-show-chart-cilium-1.20.excerpt.yaml', 'utf8');
 
 describe('CILIUM_VERSION', () => {
   it('takes a release, or a minor to be resolved to its newest patch', () => {
