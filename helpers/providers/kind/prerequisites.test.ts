@@ -22,6 +22,8 @@ import {
 // Recorded outputs of the real tools.
 const KIND_0_20 = 'kind v0.20.0 go1.20.4 linux/amd64';
 const KIND_0_31 = 'kind v0.31.0 go1.25.5 linux/amd64';
+// kind's release builds use the Go of its .go-version (1.26.3 at v0.32.0, 1.25.5 at v0.31.0).
+const KIND_0_32 = 'kind v0.32.0 go1.26.3 linux/amd64';
 const KIND_0_17 = 'kind v0.17.0 go1.19.2 linux/amd64';
 const HELM_3_18 = 'v3.18.4+gd80839c';
 const HELM_3_12 = 'v3.12.3+g3a31588';
@@ -68,7 +70,7 @@ const CONTAINERD_STORE = readFileSync('fixtures/examples/kind/docker-info-driver
 const DOCKER_INFO = "docker info --format {{json .DriverStatus}}";
 const DOCKER_API = 'docker version --format {{.Server.APIVersion}}';
 const goodDocker = { [DOCKER_INFO]: CONTAINERD_STORE, [DOCKER_API]: '1.51\n' };
-const goodRun = () => fakeRun({ 'kind version': KIND_0_31, 'helm version --short': HELM_3_18, ...goodDocker });
+const goodRun = () => fakeRun({ 'kind version': KIND_0_32, 'helm version --short': HELM_3_18, ...goodDocker });
 const dockerOk = async () => '28.3.2 (API 1.51)';
 
 describe('version parsing', () => {
@@ -95,7 +97,8 @@ describe('version parsing', () => {
 
   it.each([
     [KIND_0_20, MIN_KIND_VERSION, false],
-    [KIND_0_31, MIN_KIND_VERSION, true],
+    [KIND_0_31, MIN_KIND_VERSION, false],
+    [KIND_0_32, MIN_KIND_VERSION, true],
     [KIND_0_17, MIN_KIND_VERSION, false],
     ['kind v0.19.9 go1.20.4 linux/amd64', MIN_KIND_VERSION, false],
     [HELM_3_18, MIN_HELM_VERSION, true],
@@ -133,13 +136,13 @@ describe('/proc parsing', () => {
 describe('the docker image store check', () => {
   it('accepts the classic store at any API, and the containerd store from API 1.48 (docker save --platform)', async () => {
     for (const docker of [{ [DOCKER_INFO]: CLASSIC_STORE, [DOCKER_API]: '1.41\n' }, { [DOCKER_INFO]: CONTAINERD_STORE, [DOCKER_API]: '1.48\n' }]) {
-      const run = fakeRun({ 'kind version': KIND_0_31, 'helm version --short': HELM_3_18, ...docker });
+      const run = fakeRun({ 'kind version': KIND_0_32, 'helm version --short': HELM_3_18, ...docker });
       expect(await checkKindPrerequisites({ nodeCount: 2, run, readFile: goodFiles(2), docker: dockerOk })).toEqual([]);
     }
   });
 
   it('refuses the containerd store on an engine that cannot save one platform, saying what to do', async () => {
-    const run = fakeRun({ 'kind version': KIND_0_31, 'helm version --short': HELM_3_18, [DOCKER_INFO]: CONTAINERD_STORE, [DOCKER_API]: '1.47\n' });
+    const run = fakeRun({ 'kind version': KIND_0_32, 'helm version --short': HELM_3_18, [DOCKER_INFO]: CONTAINERD_STORE, [DOCKER_API]: '1.47\n' });
     const [problem] = await checkKindPrerequisites({ nodeCount: 2, run, readFile: goodFiles(2), docker: dockerOk });
     expect(problem?.check).toBe('image-store');
     expect(problem?.problem).toContain('Docker uses the containerd image store but its API is 1.47');
@@ -157,7 +160,7 @@ describe('checkKindPrerequisites with injected sources', () => {
 
   it('accepts the minimum versions exactly and helm 4', async () => {
     for (const helm of [HELM_3_12, HELM_4]) {
-      const run = fakeRun({ 'kind version': KIND_0_31, 'helm version --short': helm, ...goodDocker });
+      const run = fakeRun({ 'kind version': KIND_0_32, 'helm version --short': helm, ...goodDocker });
       expect(await checkKindPrerequisites({ nodeCount: 2, run, readFile: goodFiles(2), docker: dockerOk })).toEqual([]);
     }
   });
@@ -180,9 +183,9 @@ describe('checkKindPrerequisites with injected sources', () => {
     expect(dockerProblem!.problem).not.toContain('Start the Docker engine');
     expect(dockerProblem!.fix).toBe('start the Docker engine (systemctl start docker, or dockerd &) or point DOCKER_HOST at one, then retry');
 
-    expect(kind!.problem).toBe(`kind v0.17.0 is too old: need at least v0.31.0 (\`kind version\` printed "${KIND_0_17}")`);
-    expect(kind!.fix).toContain('go install sigs.k8s.io/kind@v0.31.0');
-    expect(kind!.fix).toContain('https://kind.sigs.k8s.io/dl/v0.31.0/kind-linux-amd64');
+    expect(kind!.problem).toBe(`kind v0.17.0 is too old: need at least v0.32.0 (\`kind version\` printed "${KIND_0_17}")`);
+    expect(kind!.fix).toContain('go install sigs.k8s.io/kind@v0.32.0');
+    expect(kind!.fix).toContain('https://kind.sigs.k8s.io/dl/v0.32.0/kind-linux-amd64');
 
     expect(helm!.problem).toBe(`helm v3.11.3 is too old: need at least v3.12.0 (\`helm version --short\` printed "${HELM_3_11}")`);
     expect(helm!.fix).toContain('get-helm-3');
@@ -206,11 +209,11 @@ describe('checkKindPrerequisites with injected sources', () => {
     const problems = await checkKindPrerequisites({ nodeCount: 2, run, readFile: goodFiles(2), docker: dockerOk });
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatchObject({ check: 'kind', problem: 'kind is not on PATH' });
-    expect(problems[0]!.fix).toMatch(/^install kind v0\.31\.0 \(at least v0\.31\.0\): `go install sigs\.k8s\.io\/kind@v0\.31\.0`, or the release binary/);
+    expect(problems[0]!.fix).toMatch(/^install kind v0\.32\.0 \(at least v0\.32\.0\): `go install sigs\.k8s\.io\/kind@v0\.32\.0`, or the release binary/);
   });
 
   it('says "helm is not on PATH" and "docker is not on PATH" for missing tools', async () => {
-    const run = fakeRun({ 'kind version': KIND_0_31 });
+    const run = fakeRun({ 'kind version': KIND_0_32 });
     const docker = async (): Promise<string> => { throw Object.assign(new Error('spawn docker ENOENT'), { code: 'ENOENT' }); };
     const problems = await checkKindPrerequisites({ nodeCount: 2, run, readFile: goodFiles(2), docker });
     expect(problems).toEqual([
@@ -283,7 +286,7 @@ describe('checkKindPrerequisites through real processes (fake kind and helm on P
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'kind-prereq-'));
     for (const sub of ['good', 'old', 'broken', 'empty']) await mkdir(join(dir, sub));
-    await fakeTool('good', 'kind', 'version', KIND_0_31);
+    await fakeTool('good', 'kind', 'version', KIND_0_32);
     await fakeTool('good', 'helm', 'version --short', HELM_3_18);
     await fakeTool('old', 'kind', 'version', KIND_0_17);
     await fakeTool('old', 'helm', 'version --short', HELM_3_11);
@@ -299,7 +302,7 @@ describe('checkKindPrerequisites through real processes (fake kind and helm on P
   it('reads the versions through runHost from the fake executables', async () => {
     const pathBefore = process.env.PATH;
     const run = hostRunner({ env: pathWith('good') });
-    expect((await run(['kind', 'version'])).stdout).toBe(KIND_0_31);
+    expect((await run(['kind', 'version'])).stdout).toBe(KIND_0_32);
     expect((await run(['helm', 'version', '--short'])).stdout).toBe(HELM_3_18);
     expect(await checkKindPrerequisites({ nodeCount: 2, run, readFile: goodFiles(2), docker: dockerOk })).toEqual([]);
     expect(process.env.PATH).toBe(pathBefore);
@@ -309,7 +312,7 @@ describe('checkKindPrerequisites through real processes (fake kind and helm on P
     const run = hostRunner({ env: pathWith('old') });
     const problems = await checkKindPrerequisites({ nodeCount: 2, run, readFile: goodFiles(2), docker: dockerOk });
     expect(problems.map((p) => p.problem)).toEqual([
-      `kind v0.17.0 is too old: need at least v0.31.0 (\`kind version\` printed "${KIND_0_17}")`,
+      `kind v0.17.0 is too old: need at least v0.32.0 (\`kind version\` printed "${KIND_0_17}")`,
       `helm v3.11.3 is too old: need at least v3.12.0 (\`helm version --short\` printed "${HELM_3_11}")`,
     ]);
   });

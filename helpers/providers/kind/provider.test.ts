@@ -273,7 +273,7 @@ describe('kind provider, the printed plan', () => {
     await setRules([{ tool: 'helm', match: '^show chart', stdoutFile: `${EXAMPLES}/helm-show-chart-cilium-1.20.excerpt.yaml` }, ...HEALTHY]);
     const provider = createKindProvider({ ...deps(), settings: () => ({ ...deps().settings(), ciliumVersion: parseCiliumVersion('1.20') }) });
     const plan = await provider.describePlan(lab);
-    expect(plan).toContain('# kind provider: Cilium 1.20.2, node image kindest/node:v1.35.0@sha256:');
+    expect(plan).toContain('# kind provider: Cilium 1.20.2, node image kindest/node:v1.35.5@sha256:');
     expect(plan).toContain('CILIUM_VERSION=1.20 is 1.20.2 today, its newest patch: helm show chart cilium --repo https://helm.cilium.io --version ~1.20.0');
     expect(plan).toContain(`images are saved for ${hostPlatform()} only (Docker's containerd image store)`);
     expect(plan).toContain('$ kind load image-archive');
@@ -584,7 +584,7 @@ describe('kind provider, a Cilium rolling upgrade', () => {
     await setRules([{ tool: 'helm', match: '^show chart .*~1\\.19\\.0', stdout: chart119 }, ...HEALTHY]);
     const provider = createKindProvider({ ...upgradeDeps('1.19.8', '1.20.2'), settings: () => ({ ...upgradeDeps('1.19.8', '1.20.2').settings(), upgradeFrom: parseCiliumVersion('1.19', 'CILIUM_FROM') }) });
     const plan = await provider.describePlan(lab);
-    expect(plan).toContain('# kind provider: Cilium 1.19.8 (CILIUM_FROM), upgraded to 1.20.2 (CILIUM_VERSION) under traffic, node image kindest/node:v1.35.0@sha256:');
+    expect(plan).toContain('# kind provider: Cilium 1.19.8 (CILIUM_FROM), upgraded to 1.20.2 (CILIUM_VERSION) under traffic, node image kindest/node:v1.35.5@sha256:');
     expect(plan).toContain('CILIUM_FROM=1.19 is 1.19.8 today, its newest patch: helm show chart cilium --repo https://helm.cilium.io --version ~1.19.0');
     expect(plan).toContain('helm show values cilium --repo https://helm.cilium.io --version 1.19.8 and helm show values cilium --repo https://helm.cilium.io --version 1.20.2 name');
     expect(plan).toContain('quay.io/cilium/cilium:v1.20.2');

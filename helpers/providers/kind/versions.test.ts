@@ -32,13 +32,15 @@ describe('CILIUM_VERSION', () => {
 describe('the kind node image', () => {
   // Cilium's "Kubernetes Compatibility" page lists the e2e-tested Kubernetes minors:
   // 1.18: 1.30, 1.31, 1.32, 1.33 (Documentation/network/kubernetes/compatibility.rst at v1.18.14);
-  // 1.19: 1.32, 1.33, 1.34, 1.35. kind v0.31.0's release images: 1.35.0, 1.34.3, 1.33.7, 1.32.11.
-  it('is the newest Kubernetes the Cilium minor is tested with, among kind v0.31\'s images', () => {
+  // 1.19: 1.32, 1.33, 1.34, 1.35. kind v0.32.0's release images: 1.36.1 (its default,
+  // pkg/apis/config/defaults/image.go at v0.32.0), 1.35.5, 1.34.8, 1.33.12; no 1.32.
+  it('is the newest Kubernetes the Cilium minor is tested with, among kind v0.32\'s images (the oldest one for minors older than them all)', () => {
     expect(kindNodeImage(parseCiliumVersion('1.18.14'), {})).toBe(KIND_NODE_IMAGES['1.33']);
     expect(kindNodeImage(parseCiliumVersion('1.19.8'), {})).toBe(KIND_NODE_IMAGES['1.35']);
     expect(kindNodeImage(parseCiliumVersion('1.20'), {})).toBe(KIND_NODE_IMAGES['1.35']);
-    expect(kindNodeImage(parseCiliumVersion('1.17.10'), {})).toBe(KIND_NODE_IMAGES['1.32']);
-    expect(kindNodeImage(parseCiliumVersion('1.21.0'), {})).toBe(KIND_NODE_IMAGES['1.35']);
+    expect(kindNodeImage(parseCiliumVersion('1.17.10'), {})).toBe(KIND_NODE_IMAGES['1.33']);
+    expect(kindNodeImage(parseCiliumVersion('1.21.0'), {})).toBe(KIND_NODE_IMAGES['1.36']);
+    expect(KIND_NODE_IMAGES['1.36']).toBe('kindest/node:v1.36.1@sha256:3489c7674813ba5d8b1a9977baea8a6e553784dab7b84759d1014dbd78f7ebd5');
   });
 
   it('is pinned by digest, and LAB_KIND_NODE_IMAGE overrides it', () => {

@@ -7,31 +7,36 @@
  * The default is the newest patch of the newest maintained minor (1.20.2, September 2026).
  */
 export const DEFAULT_CILIUM_VERSION = '1.20.2';
-/** The kind release the node image below is built for. */
-export const KIND_VERSION = '0.31.0';
+/** The kind release the node images below are built for. */
+export const KIND_VERSION = '0.32.0';
 /**
- * Node images kind v0.31.0 was released with, by Kubernetes minor, pinned by digest (kind's release
- * notes; the same digests in kind's own default, pkg/apis/config/defaults/image.go, for 1.35).
+ * Node images kind v0.32.0 was released with (June 2026), by Kubernetes minor, pinned by digest. kind
+ * supports a node image only with the release it shipped with, and these need v0.32.0 to load images
+ * into (their containerd config is version 4: kind v0.32.0 pkg/cluster/nodeutils/util.go). 1.36: kind's
+ * own default at the tag (kubernetes-sigs/kind v0.32.0, pkg/apis/config/defaults/image.go). 1.33-1.35:
+ * the release notes' pre-built images, which kind's repository does not hold; the same digests are
+ * pinned by several independent projects for kind v0.32.0. The release has no 1.32 image.
  */
 export const KIND_NODE_IMAGES = {
-  '1.35': 'kindest/node:v1.35.0@sha256:452d707d4862f52530247495d180205e029056831160e22870e37e3f6c1ac31f',
-  '1.34': 'kindest/node:v1.34.3@sha256:08497ee19eace7b4b5348db5c6a1591d7752b164530a36f855cb0f2bdcbadd48',
-  '1.33': 'kindest/node:v1.33.7@sha256:d26ef333bdb2cbe9862a0f7c3803ecc7b4303d8cea8e814b481b09949d353040',
-  '1.32': 'kindest/node:v1.32.11@sha256:5fc52d52a7b9574015299724bd68f183702956aa4a2116ae75a63cb574b35af8',
+  '1.36': 'kindest/node:v1.36.1@sha256:3489c7674813ba5d8b1a9977baea8a6e553784dab7b84759d1014dbd78f7ebd5',
+  '1.35': 'kindest/node:v1.35.5@sha256:ce977ae6d65918d0b58a5f8b5e940429c2ce42fa3a5619ec2bbc60b949c0ac95',
+  '1.34': 'kindest/node:v1.34.8@sha256:02722c2dedddcfc00febf5d27fbeb9b7b2c14294c82109ff4a85d89ac9ba3256',
+  '1.33': 'kindest/node:v1.33.12@sha256:3f5c8443c620245e4d355cfe09e96a91ead32ceaa569d3f1ca9edf0cb2fe2ff4',
 } as const;
 
 /**
  * The Kubernetes minor each Cilium minor runs on here: the newest one its documentation says is e2e
  * tested ("Kubernetes Compatibility", Documentation/network/kubernetes/compatibility.rst) that kind
- * v0.31 has an image for. 1.18 lists 1.30-1.33 (docs at v1.18.14); 1.19 lists 1.32-1.35. No list was
- * found for 1.20, which is newer than 1.19 (so 1.35), nor for 1.16 and 1.17, which predate 1.18's
- * list (so 1.32, the oldest image here, released before Cilium 1.17.0). LAB_KIND_NODE_IMAGE overrides.
+ * v0.32 has an image for. 1.18 lists 1.30-1.33 (docs at v1.18.14); 1.19 lists 1.32-1.35. No list was
+ * found for 1.20, which is newer than 1.19 (so 1.35). 1.16 and 1.17 predate 1.18's list and were
+ * tested on 1.32 at most; kind v0.32 starts at 1.33, so they run on 1.33, one minor past what they
+ * were tested with (LAB_KIND_NODE_IMAGE overrides, e.g. kind v0.31.0's kindest/node:v1.32.11).
  */
-const KUBERNETES_FOR_CILIUM: Readonly<Record<number, keyof typeof KIND_NODE_IMAGES>> = { 16: '1.32', 17: '1.32', 18: '1.33', 19: '1.35', 20: '1.35' };
+const KUBERNETES_FOR_CILIUM: Readonly<Record<number, keyof typeof KIND_NODE_IMAGES>> = { 16: '1.33', 17: '1.33', 18: '1.33', 19: '1.35', 20: '1.35' };
 /** The Cilium minors this provider knows: each has a Kubernetes to run on, and a chart key table (fixtures/cilium-chart-keys). */
 export const KNOWN_CILIUM_MINORS: readonly number[] = Object.keys(KUBERNETES_FOR_CILIUM).map(Number);
-/** A Cilium minor newer than the table: the newest Kubernetes kind v0.31 has. */
-const NEWEST_KUBERNETES: keyof typeof KIND_NODE_IMAGES = '1.35';
+/** A Cilium minor newer than the table: the newest Kubernetes kind v0.32 has. */
+const NEWEST_KUBERNETES: keyof typeof KIND_NODE_IMAGES = '1.36';
 /** Cilium's Helm repository. */
 export const CILIUM_HELM_REPO = 'https://helm.cilium.io';
 
