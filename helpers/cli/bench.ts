@@ -17,6 +17,7 @@ import { fileDurations, labPaths, type FileDuration } from '../report/junit-dura
 import { readFileSync } from 'node:fs';
 import { settingsProblems } from '../lab/preflight.ts';
 import { labProjects } from '../lab/lab-projects.ts';
+import { baseImage } from '../docker/images.ts';
 
 const USAGE = `usage: npm run bench -- [--runs N] [--suite] [--probe-rate R]
   --runs N        bring-ups measured (default 3): min / median / max of each figure
@@ -56,7 +57,20 @@ const add = (name: string, value: number | undefined) => {
 
 const provider = providerByName();
 
+/**
+ * What one bare container start costs on this host (`docker run --rm` of the base image, no lab in
+ * it): a lab's bring-up starts seven, so its figure is only comparable between machines beside this
+ * one (seen: 0.75 s on a 2-core machine with Docker 20.10 whose lab containers started two to three
+ * times slower than on the README's reference machine; 0.25 s of it is the network namespace).
+ */
+async function bareContainerStartMs(): Promise<number> {
+  const t0 = performance.now();
+  await execa('docker', ['run', '--rm', baseImage(), 'true']);
+  return Math.round(performance.now() - t0);
+}
+
 for (let run = 1; run <= runs; run++) {
+  add('host: one bare container start (docker run --rm, base image)', await bareContainerStartMs());
   log(`run ${run}/${runs}: bring-up`);
   const started = performance.now();
   const session = await LabSession.start({ log: () => {}, reports: false, exitOnSignal: true });
