@@ -67,6 +67,19 @@ export interface NextHopChange {
    * failed, when the kernel looks at neighbour state (absent: nextHops, sorted).
    */
   readonly forwarded?: readonly string[];
+  /**
+   * Next hops already in the route whose neighbour entry became valid at this change. The kernel skips
+   * a next hop whose entry is unresolved, so a flow hashed to it that opened meanwhile went elsewhere
+   * and moves to it now (Linux net/ipv4/nexthop.c, nexthop_is_good_nh): a change of forwarding with
+   * the same route and forwarded next hops as the change before.
+   */
+  readonly resolved?: readonly string[];
+}
+
+/** The changes of the route or of its forwarded next hops, without lines that only tell a neighbour's resolution. */
+export function routeChanges(changes: readonly NextHopChange[]): NextHopChange[] {
+  const key = (c: NextHopChange) => `${c.nextHops.join(',')} ${forwardedNextHops(c).join(',')}`;
+  return changes.filter((c, i) => i === 0 || c.resolved === undefined || key(c) !== key(changes[i - 1]!));
 }
 
 /** The next hops new flows really go to at a change. */

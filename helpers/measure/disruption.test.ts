@@ -57,6 +57,26 @@ describe('summarize', () => {
     // A reset far from any change, and a connect timeout (never established), are not explained by a rehash.
     expect(r2.unexplainedFailures.map((s) => s.at - T0)).toEqual([400, 990]);
   });
+
+  // The shape of a recovery: a new next hop joins the route with no neighbour entry (the kernel counts a
+  // missing entry as good); the first flow hashed to it starts ARP and, while the entry is INCOMPLETE, the
+  // kernel sends the flows hashed to it to another next hop; once resolved they move to it and its kernel
+  // resets them. The watcher reads too slowly to see INCOMPLETE, so the move shows only as a resolution.
+  it('counts a reset in flight while a new next hop\'s neighbour was resolved as rehashed', () => {
+    const reset = (ms: number, latency: number): ProbeSample => ({ at: T0 + ms, ok: false, outcome: 'reset', latencyMs: latency, error: 'other side closed' });
+    const all = [...survivors, '10.20.0.2'].sort();
+    const moves = [
+      { at: T0 - 1000, nextHops: survivors, forwarded: survivors },
+      { at: T0 + 2300, since: T0 + 2200, nextHops: all, forwarded: all },
+      { at: T0 + 2306, since: T0 + 2301, nextHops: all, forwarded: all, resolved: ['10.20.0.2'] },
+    ];
+    const r2 = summarize('recreation', REFERENCE_MEASUREMENT, T0, all, T0 + 2300, moves, [ok(0, 'kind02'), reset(2302, 2.5), reset(3000, 2)]);
+    expect(r2.rehashed).toBe(1);
+    expect(r2.unexplainedFailures.map((s) => s.at - T0)).toEqual([3000]);
+    // Convergence is the route's change, not the resolution that followed it.
+    expect(r2.convergenceMs).toBe(2300);
+    expect(whenConverged(moves, T0, all.join(','), false, forwardedNextHops)).toBe(T0 + 2300);
+  });
 });
 
 // The shape of a live abrupt deletion with a 60 s graceful-restart time (FRR 10.3, route through a

@@ -9,7 +9,7 @@
 import { budgetMs, pollUntil, type BudgetName } from '../model/budgets.ts';
 import { positiveNumberSetting } from '../model/settings.ts';
 import { activeNextHops } from '../model/expectations.ts';
-import { forwardedNextHops, type NextHopChange } from '../bgp/model.ts';
+import { forwardedNextHops, routeChanges, type NextHopChange } from '../bgp/model.ts';
 import { spreadOf, type ProbeSample, type Spread } from './probe-output.ts';
 import type { OpenEndedProbe } from './probe.ts';
 import { captureFigures, type CaptureFigures } from './capture.ts';
@@ -214,8 +214,9 @@ export async function measureDisruption(lab: MeasuredLab, plan: DisruptionPlan, 
 export function whenConverged(
   changes: readonly NextHopChange[], actionAt: number, target: string, expectChange: boolean, hops: (c: NextHopChange) => readonly string[],
 ): number | undefined {
-  if (expectChange) return changes.find((c) => c.at >= actionAt && hops(c).join(',') === target)?.at;
-  const last = changes.at(-1);
+  const real = routeChanges(changes);
+  if (expectChange) return real.find((c) => c.at >= actionAt && hops(c).join(',') === target)?.at;
+  const last = real.at(-1);
   return last && hops(last).join(',') === target ? Math.max(last.at, actionAt) : undefined;
 }
 
@@ -248,7 +249,8 @@ export function summarize(
   const recovered = lastFailure ? samples.find((s) => s.ok && s.at > lastFailure.at) : undefined;
   const firstOk = after.find((s) => s.ok);
   const round = (ms: number) => Math.round(ms * 10) / 10;
-  // A change was seen at `at` and happened after `since`, the last sample of the old next hops.
+  // A change was seen at `at` and happened after `since`, the last read of the old state; a neighbour's
+  // resolution (NextHopChange.resolved) moves flows as a change of next hops does.
   const changeWindows = nextHopChanges.slice(1).map((c) => [c.since ?? c.at - 2 * settings.sampleMs, c.at] as const);
   const inFlightAtChange = (s: ProbeSample) => changeWindows.some(([from, to]) => s.at <= to && s.at + s.latencyMs >= from);
   // Only a connection that was answered and then reset can have been moved to another node.

@@ -13,8 +13,11 @@ export function measurementsDir(runDir: string = thisRunFolder()): string {
   return join(runDir, 'measurements');
 }
 
-/** A sample as stored: start (ms since the action), outcome, latency, cluster. */
-export type StoredSample = readonly [number, string, number, string?];
+/**
+ * A sample as stored: start (ms since the action), outcome, latency, cluster ('' for none), and the
+ * connection's source port when the probe noted it, to find the request in the router's capture.
+ */
+export type StoredSample = readonly [number, string, number, string?, number?];
 
 export interface Measurement {
   readonly name: string;
@@ -48,8 +51,9 @@ export function toMeasurement(name: string, report: DisruptionReport, extras: Me
     nextHopChanges: report.nextHopChanges,
     ...(report.forwarding ? { forwarding: report.forwarding } : {}),
     samples: report.samples.map((s) => {
-      const row: [number, string, number, string?] = [Math.round((s.at - report.actionAt) * 10) / 10, s.outcome, s.latencyMs];
-      if (s.answer) row.push(s.answer.cluster);
+      const row: [number, string, number, string?, number?] = [Math.round((s.at - report.actionAt) * 10) / 10, s.outcome, s.latencyMs];
+      if (s.answer || s.port !== undefined) row.push(s.answer?.cluster ?? '');
+      if (s.port !== undefined) row.push(s.port);
       return row;
     }),
   };

@@ -41,6 +41,12 @@ describe('parseRouteWatchOutput', () => {
     ]);
   });
 
+  it('reads the next hops whose neighbour entry was resolved at a read that changed nothing else', () => {
+    expect(parseRouteWatchOutput('1795750174.000210 172.20.0.2,172.20.0.3 1795750173.998001 172.20.0.2,172.20.0.3 172.20.0.3')).toStrictEqual([
+      { at: 1795750174000.21, nextHops: ['172.20.0.2', '172.20.0.3'], since: 1795750173998.001, forwarded: ['172.20.0.2', '172.20.0.3'], resolved: ['172.20.0.3'] },
+    ]);
+  });
+
   it('is empty for no output', () => {
     expect(parseRouteWatchOutput('')).toEqual([]);
   });
