@@ -53,11 +53,11 @@ export default defineConfig({
       },
       {
         test: {
-          // The framework itself against a real Docker engine (no lab brought up in advance).
+          // The framework itself against a real Docker engine (no lab brought up in advance). Each file's
+          // labs have names and subnets of their own, so the files run beside each other and the labs.
           name: 'docker',
           include: ['helpers/**/*.docker.test.ts'],
           environment: 'node',
-          fileParallelism: false,
           testTimeout: 120_000,
         },
       },

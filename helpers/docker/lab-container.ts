@@ -23,6 +23,8 @@ export interface LabContainerOptions {
   readonly readyLine: RegExp;
   /** Capabilities added to Docker's defaults: only what the container's own processes need (never --privileged). */
   readonly capabilities: readonly Capability[];
+  /** Called once the container runs, before its ready line. */
+  readonly onStarted?: () => void;
 }
 
 export type Capability = 'NET_ADMIN' | 'NET_RAW' | 'SYS_ADMIN';
@@ -43,12 +45,14 @@ export const CAPABILITIES = {
 
 class LabContainer extends GenericContainer {
   readonly #extra: readonly Attachment[];
+  readonly #onStarted: (() => void) | undefined;
 
   constructor(options: LabContainerOptions) {
     super(options.image);
     const [first, ...rest] = options.attachments;
     if (!first) throw new Error(`container ${options.name}: at least one network attachment is required`);
     this.#extra = rest;
+    this.#onStarted = options.onStarted;
     this.withName(options.name)
       .withHostname(options.hostname)
       .withLabels(options.labels)
@@ -59,6 +63,10 @@ class LabContainer extends GenericContainer {
       .withStartupTimeout(budgetMs('containerReady'));
     this.hostConfig.Sysctls = { ...options.sysctls };
     this.createOpts.NetworkingConfig = { EndpointsConfig: { [first.network]: { IPAMConfig: { IPv4Address: first.address } } } };
+  }
+
+  protected override async containerStarting(): Promise<void> {
+    this.#onStarted?.();
   }
 
   protected override async containerCreated(containerId: string): Promise<void> {

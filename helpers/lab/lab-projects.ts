@@ -8,7 +8,8 @@
 // In a split project the read-only scenario files share the project's lab and
 // each file that changes its lab (useOwnLab) gets a fresh copy of its own, all
 // at once; otherwise every file runs on the project's one lab, in name order,
-// each seeing what the previous one left (kind: clusters take minutes).
+// each seeing what the previous one left (kind: clusters take minutes), and
+// the shapes are not run.
 import { join } from 'node:path';
 import { hostSize } from './host-size.ts';
 import { DEFAULT_SPEC } from '../model/load-spec.ts';
@@ -23,7 +24,6 @@ import type { ClusterProvider } from '../providers/types.ts';
 export const BUNDLED_SHAPES: Readonly<Record<string, { readonly why: string; readonly files: readonly string[] }>> = {
   'etp-local': {
     why: 'only nodes with a local endpoint announce: every expectation per node',
-    // 05 after 04: the files share one lab, and the speaker restart needs the deleted cluster back.
     files: ['01-sessions-established', '02-vip-ecmp', '02a-advertised-routes', '03-client-reaches-vip', '03a-rolling-upgrade', '04-cluster-failover', '05-cluster-recovery', '06-speaker-restart'],
   },
   'one-node-cluster': { why: 'a lone path after a deletion', files: ['02-vip-ecmp', '03-client-reaches-vip', '04-cluster-failover', '05-cluster-recovery'] },
@@ -60,8 +60,11 @@ export function labProjects(provider: Pick<ClusterProvider, 'labsAtOnce'>, runDi
     name: `lab:${shape}`,
     specPath: `fixtures/labs/${shape}.ts`,
     reportsDir: join(runDir, 'shapes', shape),
-    // A shape's scenarios run on its one lab, in order: a lab per shape keeps the run's lab count (and CPU) low.
-    split: false,
+    // Split as the lab under test is: a project that runs its files one at a time is put by Vitest in
+    // one group with every other such project, run after all the rest, one file at a time (Vitest's
+    // groupSpecs: fileParallelism false without a sequence.groupOrder), so the shapes would wait for
+    // each other and for everything else.
+    split,
     files,
   }))];
 }

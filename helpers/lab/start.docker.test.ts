@@ -75,4 +75,23 @@ describe('startLab tears down after a failure', () => {
     expect(cleanups).toEqual([session]);
     expect(await leftovers(session)).toEqual([]);
   });
+
+  it('when the clusters fail at once, while the router still boots: the router and client are removed once started', async () => {
+    let routerRunningAtClusters: boolean | undefined;
+    const failing: ClusterProvider = {
+      ...emulatedProvider,
+      // Clusters start once the router's container runs, not once its daemons are ready (lab/start.ts).
+      async createClusters(ctx) {
+        const docker = (await runtime()).container.dockerode;
+        const [router] = await docker.listContainers({ filters: { label: [`${LABEL_SESSION}=${ctx.session}`], name: ['teardown-frrtor'] } });
+        routerRunningAtClusters = router?.State === 'running';
+        throw new Error('clusters: simulated failure at once');
+      },
+      async cleanup() {},
+    };
+    let session = '';
+    await expect(startLab(await resolveLab(spec), { provider: failing, router: routerKindByName('frr'), onSession: (s) => (session = s) })).rejects.toThrow('clusters: simulated failure at once');
+    expect(routerRunningAtClusters).toBe(true);
+    expect(await leftovers(session)).toEqual([]);
+  });
 });

@@ -63,11 +63,25 @@ export async function startLab(lab: ResolvedLab, options: StartOptions): Promise
     // listening opens its session at once. The other way round measured slower:
     // GoBGP refuses the router's connections for its first seconds (idle hold),
     // and then retries only every connectRetryTimeSeconds (Cilium: 120 s).
-    const [routerRef, client] = await timed('router+client', () => Promise.all([
-      timed('router', () => router.start({ lab, session, image: images.router, networks, files: routerFiles }), false),
+    // "First" is the router's container running, not its daemons ready: a
+    // speaker's first connection comes a random 1-2 s after its node is up (the
+    // README's bring-up figures), and the nodes' own starts take longer than
+    // FRR's (0.7 s), so the router's boot and the nodes' starts overlap.
+    let routerRunning!: () => void;
+    const routerStarted = new Promise<void>((resolve) => (routerRunning = resolve));
+    const routerAndClient = timed('router+client', () => settleAll([
+      timed('router', () => router.start({ lab, session, image: images.router, networks, files: routerFiles, onContainerStarted: routerRunning }), false),
       timed('client', () => startClient(lab, session, images.client, networks), false),
-    ]));
-    const clusters = await timed('clusters', () => provider.createClusters({ lab, session, networks, images, log }));
+    ] as const));
+    // A router that fails before its container runs: no cluster is started.
+    await Promise.race([routerStarted, routerAndClient]);
+    const clustersUp = timed('clusters', () => provider.createClusters({ lab, session, networks, images, log }));
+    // Every start has ended, well or not, before a failure is rethrown: the cleanup then finds all it made.
+    const [routerClient, clustersResult] = await Promise.allSettled([routerAndClient, clustersUp]);
+    if (routerClient.status === 'rejected') throw routerClient.reason;
+    if (clustersResult.status === 'rejected') throw clustersResult.reason;
+    const [routerRef, client] = routerClient.value;
+    const clusters = clustersResult.value;
     releaseSlot();
     return { session, provider: provider.name, routerKind: router.name, lab, router: routerRef, client, clusters, networks, images, phases, startedAt };
   } catch (error) {
@@ -76,4 +90,12 @@ export async function startLab(lab: ResolvedLab, options: StartOptions): Promise
     await stopLab(session, provider, log).catch((cleanupError: Error) => log(`cleanup after failure also failed: ${cleanupError.message}`));
     throw error;
   }
+}
+
+/** Like Promise.all, but rejects only once every promise has settled (the first rejection's reason). */
+async function settleAll<T extends readonly unknown[]>(promises: { readonly [K in keyof T]: Promise<T[K]> }): Promise<T> {
+  const results = await Promise.allSettled(promises);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }

@@ -15,6 +15,8 @@ export interface RouterStartContext {
   /** Docker networks by spec network name. */
   readonly networks: Readonly<Record<string, LabNetworkRef>>;
   readonly files: RouterFiles;
+  /** Called once the router's container runs, before its daemons are ready (start() resolves then). */
+  readonly onContainerStarted?: () => void;
 }
 
 export interface RouteWatch {

@@ -30,6 +30,7 @@ export async function startFrrRouter(ctx: RouterStartContext): Promise<Container
     readyLine: /lab-router ready/,
     capabilities: CAPABILITIES.router,
     files: ctx.files,
+    ...(ctx.onContainerStarted ? { onStarted: ctx.onContainerStarted } : {}),
   });
   return { name, id: started.getId() };
 }
