@@ -16,6 +16,7 @@ import { emulatedUpgradeSteps, parseGobgpVersion, parseSpeakerProcess, speakerPr
 import { containerName, labLabels, LABEL_CLUSTER, LABEL_SESSION } from '../../docker/labels.ts';
 import { CAPABILITIES, startLabContainer } from '../../docker/lab-container.ts';
 import { runtime } from '../../docker/runtime.ts';
+import { removeContainer } from '../../docker/cleanup.ts';
 import { execIn, execOk } from '../../docker/exec.ts';
 
 /** The labels kind gives its nodes, which CiliumBGPClusterConfig nodeSelectors match against. */
@@ -126,7 +127,7 @@ export const emulatedProvider: ClusterProvider = {
       filters: { label: [`${LABEL_SESSION}=${state.session}`, `${LABEL_CLUSTER}=${cluster}`] },
     });
     // Force removal kills the speakers without a BGP NOTIFICATION, as `kind delete cluster` does.
-    await Promise.all(containers.map((c) => client.container.dockerode.getContainer(c.Id).remove({ force: true })));
+    await Promise.all(containers.map((c) => removeContainer(client.container.dockerode.getContainer(c.Id))));
   },
 
   async recreateCluster(state, cluster, log) {
