@@ -53,11 +53,14 @@ export default defineConfig({
       },
       {
         test: {
-          // The framework itself against a real Docker engine (no lab brought up in advance). Each file's
-          // labs have names and subnets of their own, so the files run beside each other and the labs.
+          // The framework itself against a real Docker engine (no lab brought up in advance). One file
+          // at a time, after everything else (Vitest runs such projects last): every run removes
+          // what dead runs of any lab left, so a test of that removal holds only while no other lab
+          // starts beside it (seen: another lab's start removing what a killed run left first).
           name: 'docker',
           include: ['helpers/**/*.docker.test.ts'],
           environment: 'node',
+          fileParallelism: false,
           testTimeout: 120_000,
         },
       },

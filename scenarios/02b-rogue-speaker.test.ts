@@ -65,13 +65,19 @@ describe(`a rogue BGP speaker on cluster ${cluster}'s network (router.policy: ${
 
   it.each([['a wrong password', 'not-the-lab-password'], ['no password', '']])('with %s never gets a session, and the lab is untouched', async (_, password) => {
     const since = Date.now();
+    const refusedBefore = await lab.router.tcpMd5Refusals();
     rogue = await startRogueSpeaker(lab, { cluster, password, announce: HOSTILE });
     const r = rogue;
-    // Watched for a while (it retries every second) in the router's own log of session changes, which
-    // keeps a session however briefly it lived: a sampled neighbour list could miss one cut at once.
+    // Two records that keep an event however briefly it lasted: the router's own log of session
+    // changes (a sampled neighbour list could miss a session cut at once), and its kernel's count of
+    // segments refused for their TCP MD5 signature. Watched until the kernel has refused the rogue's
+    // first SYN and its retransmission (the rogue tried, so an empty log is a finding, not a wait
+    // that ran out), or the log shows a session.
     const logged = async () => (await lab.router.sessionEvents(since)).filter((e) => e.neighbor === r.address);
-    await pollUntil('rogueRefused', logged, (events) => events.length > 0);
+    const seen = await pollUntil('rogueRefused', async () => ({ refused: (await lab.router.tcpMd5Refusals()) - refusedBefore, events: await logged() }),
+      (s) => s.refused >= 2 || s.events.length > 0);
     expect((await logged()).map((e) => `${e.kind}${e.reason ? ` (${e.reason})` : ''}`), `the rogue ${r.address}'s sessions the router logged (TCP MD5 must refuse it: look at the peer group's password, the spec's bgpPassword)`).toEqual([]);
+    expect(seen.value?.refused ?? 0, `segments the router's kernel refused for their TCP MD5 signature since the rogue ${r.address} started (TcpExt TCPMD5NotFound + TCPMD5Failure; fewer than 2: the rogue never tried within the budget, its log: ${(await rogueLog(r)).split('\n').slice(-3).join(' | ')})`).toBeGreaterThanOrEqual(2);
     expect(neighborLines(await lab.routerNeighbors()).filter((l) => l.startsWith(`${r.address} `)), `the router's neighbours: none for the rogue ${r.address}`).toEqual([]);
     // `gobgp neighbor` abbreviates states: Idle, Connect, Active, Sent, Confirm, Establ.
     expect(['Idle', 'Connect', 'Active', 'Sent', 'Confirm'], `the rogue's own view of its session (gobgp neighbor)`).toContain(await rogue.sessionState());
@@ -87,9 +93,12 @@ describe(`a rogue BGP speaker on cluster ${cluster}'s network (router.policy: ${
     // The record the refused rogues are judged by holds this session: an empty log above means no session.
     expect((await lab.router.sessionEvents(since)).filter((e) => e.neighbor === r.address).map((e) => e.kind), `the router's log of the rogue ${r.address}'s session`).toContain('up');
     await waitFor('ecmpConvergence', `the rogue to have sent its ${HOSTILE.length} announcements`, () => r.advertised(), (n) => n >= HOSTILE.length);
-    // Watched for a while after they were sent: anything the router takes ends the watch and fails, named.
-    const taken = await pollUntil('rogueRefused', () => accepted(r, HOSTILE.map((a) => a.prefix)), (a) => a.length > 0);
-    const took = taken.value ?? [];
+    // Judged once the router has read every UPDATE the rogue says it sent (its count against the
+    // rogue's own): bgpd applies its import policy as it reads, so what it took is in its table then.
+    const sent = await r.updatesSent();
+    const received = async () => (await lab.router.neighborHistory()).find((n) => n.address === r.address)?.updatesReceived ?? 0;
+    await waitFor('rogueRefused', `the router to have read the ${sent} UPDATEs the rogue ${r.address} sent`, received, (n) => n >= sent, (n) => `${n ?? 0} read`);
+    const took = await accepted(r, HOSTILE.map((a) => a.prefix));
     expect(took, `the router accepted the rogue's ${took.join('; ') || 'nothing'} (the reference router.policy accepts only pool host routes with the cluster's own ASN)`).toEqual([]);
     await assertLabUntouched();
   });

@@ -4,9 +4,9 @@
 # NODE_CONTAINER's speaker (the lab recovers by itself, as in scenario 06). Run it against a lab
 # kept up with `npm run lab -- up --keep` (once with the default base image for
 # FRR 10.x / GoBGP 3.36, once with LAB_BASE_IMAGE=debian:bookworm-slim for FRR 8.4 / GoBGP 3.10).
-# Usage: scripts/record-outputs.sh LABEL [ROUTER_CONTAINER] [NODE_CONTAINER] [VIP]
+# Usage: scripts/record-outputs.sh LABEL [ROUTER_CONTAINER] [NODE_CONTAINER] [VIP] [NODE_PEER: the router's address on the node's network]
 set -euo pipefail
-label="$1"; router="${2:-anycast-frrtor}"; node="${3:-anycast-kind01-worker}"; vip="${4:-172.30.0.10}"
+label="$1"; router="${2:-anycast-frrtor}"; node="${3:-anycast-kind01-worker}"; vip="${4:-172.30.0.10}"; peer="${5:-10.20.0.101}"
 out="fixtures/recorded/$label"
 mkdir -p "$out"
 vtysh() { docker exec "$router" vtysh -c "$1"; }
@@ -24,6 +24,12 @@ docker exec "$router" ip -j -4 route show 172.31.255.1/32 > "$out/ip-route-missi
 docker exec "$node" gobgp --version > "$out/gobgp-version.txt"
 docker exec "$node" gobgp neighbor -j > "$out/gobgp-neighbor.json"
 docker exec "$node" gobgp global rib -j > "$out/gobgp-global-rib.json"
+docker exec "$node" gobgp neighbor "$peer" -j > "$out/gobgp-neighbor-router.json"
+# The router's kernel counters (TCP MD5 refusals among them).
+docker exec "$router" cat /proc/net/netstat > "$out/router-proc-net-netstat.txt"
+# Then a connection from the node without the TCP MD5 password: the router's kernel refuses its SYN and each resend.
+docker exec "$node" bash -c "timeout 3.5 bash -c '</dev/tcp/$peer/179'" || true
+docker exec "$router" cat /proc/net/netstat > "$out/router-proc-net-netstat-refused.txt"
 # The router's per-neighbour history (counters, timestamps, graceful restart) and its log of session
 # changes, steady; then the node's speaker is killed as restartSpeaker does (SIGKILL, no NOTIFICATION):
 # once while the router holds the session in graceful restart, once after it came back with End-of-RIB.

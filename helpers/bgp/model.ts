@@ -111,6 +111,11 @@ export interface NeighborHistory {
   readonly establishedCount: number;
   /** Times an Established session dropped, since the same moment. */
   readonly droppedCount: number;
+  /**
+   * UPDATE messages received from the peer since the same moment (End-of-RIB markers included): once
+   * it reaches what the peer says it sent, the router has read, and judged, every announcement.
+   */
+  readonly updatesReceived: number;
   /** Epoch ms the current Established session began; absent when not Established. The router's resolution (FRR: whole seconds). */
   readonly establishedAt?: number;
   /** The last reset of the session, as the router recorded it; absent when none was. */

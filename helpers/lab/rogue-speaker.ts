@@ -12,6 +12,7 @@ import { containerName, labLabels } from '../docker/labels.ts';
 import { CAPABILITIES, startLabContainer } from '../docker/lab-container.ts';
 import { execIn, execOk } from '../docker/exec.ts';
 import { runtime } from '../docker/runtime.ts';
+import { parseGobgpUpdatesSent } from '../bgp/gobgp-counters.ts';
 
 export interface RogueAnnouncement {
   readonly prefix: string;
@@ -33,6 +34,8 @@ export interface RogueSpeaker {
   sessionState(): Promise<string>;
   /** How many prefixes it has sent the router (GoBGP's Adj-RIB-Out). */
   advertised(): Promise<number>;
+  /** UPDATE messages it sent the router on its current session, by its own count (End-of-RIB included). */
+  updatesSent(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -93,6 +96,9 @@ export async function startRogueSpeaker(lab: Lab, options: RogueOptions): Promis
       const out = await execIn(name, ['gobgp', 'neighbor', cluster.routerAddress, 'adj-out', '-a', 'ipv4']);
       // One line per prefix sent, each with the prefix in CIDR form.
       return out.stdout.split('\n').filter((l) => /\d+\.\d+\.\d+\.\d+\/\d+/.test(l)).length;
+    },
+    async updatesSent() {
+      return parseGobgpUpdatesSent(await execOk(name, ['gobgp', 'neighbor', cluster.routerAddress, '-j']), cluster.routerAddress);
     },
     async stop() {
       const client = await runtime();

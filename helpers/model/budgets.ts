@@ -23,8 +23,12 @@ export const BUDGETS = {
   recovery: 30_000,
   /** A restarting speaker is watched this long: its graceful-restart time and some. */
   speakerRestart: 20_000,
-  /** A speaker the router must refuse (wrong password) is watched this long: it retries every second. */
-  rogueRefused: 6_000,
+  /**
+   * A speaker the router must refuse is watched until the router's kernel has refused its SYNs (it
+   * connects 1-2 s after it starts, and TCP resends the SYN after 1 s), or its announcements are
+   * taken or not: the budget only bounds a rogue that never tries.
+   */
+  rogueRefused: 15_000,
   /** A rolling upgrade of every cluster's speakers (Cilium: agents), node by node. */
   upgrade: 120_000,
   /** Cilium's agent DaemonSet and operator Deployment are rolled out on a new kind cluster. */

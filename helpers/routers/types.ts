@@ -43,6 +43,11 @@ export interface Router {
   neighborHistory(): Promise<NeighborHistory[]>;
   /** The router's own log of session changes (up, down and why, End-of-RIB received) at or after `since` (epoch ms). */
   sessionEvents(since: number): Promise<SessionEvent[]>;
+  /**
+   * TCP segments the router's kernel dropped for a missing or wrong MD5 signature, since it started: a
+   * counter, so a refused connection attempt is seen however briefly it lasted.
+   */
+  tcpMd5Refusals(): Promise<number>;
   /** Every route the router received, per neighbour (prefix, AS path, origin, next hop). */
   receivedRoutes(): Promise<ReceivedRoute[]>;
   /** The prefix's paths in the BGP table. */

@@ -9,6 +9,7 @@ import { startFrrRouter } from './router.ts';
 import { FRR_LOG_FILE, frrBgpRoute, frrNeighborHistory, frrNeighbors, frrReceivedRoutes, frrSessionEvents, frrVersion, kernelRoute, vtysh, zebraRoute } from './reads.ts';
 import { capturePackets, watchKernelRoute } from './watch.ts';
 import { whyNotEcmp } from './why-not-ecmp.ts';
+import { parseNetstat, tcpMd5Refusals } from '../../bgp/netstat-parse.ts';
 
 const DIAGNOSTIC_COMMANDS = ['show running-config', 'show bgp summary', 'show bgp neighbors', 'show bgp ipv4 unicast', 'show ip route'];
 
@@ -18,6 +19,7 @@ function connectFrr(container: ContainerRef): Router {
     neighbors: () => frrNeighbors(container),
     neighborHistory: () => frrNeighborHistory(container),
     sessionEvents: (since) => frrSessionEvents(container, since),
+    tcpMd5Refusals: async () => tcpMd5Refusals(parseNetstat(await execOk(container.name, ['cat', '/proc/net/netstat']))),
     receivedRoutes: () => frrReceivedRoutes(container),
     bgpRoute: (prefix) => frrBgpRoute(container, prefix),
     fibRoute: (prefix) => kernelRoute(container, prefix),

@@ -36,6 +36,8 @@ describe.each(['frr-10.3', 'frr-8.4'])('parseFrrNeighborHistory on %s recordings
     ]);
     const steady = node(version, 'bgp-neighbors.json')!;
     expect(steady.establishedAt).toBe(r.steadyAt);
+    // Two UPDATEs from each node: its announcements, then End-of-RIB.
+    expect(all.map((n) => n.updatesReceived)).toEqual([2, 2, 2, 2]);
     expect(steady.gracefulRestart).toStrictEqual({ peerRestartSeconds: 15, endOfRibReceived: true, holdingPaths: false });
     // FRR 8.4 records a reset when it makes the neighbour ("No AFI/SAFI activated"), 10.3 says "never": neither is a drop.
     expect(steady.lastReset?.reason).toBe(r.steadyReset);

@@ -117,7 +117,7 @@ export const FRR_GRACEFUL_RESET = 'NSF peer closed the session';
 
 /**
  * `show bgp neighbors json`: per neighbour the session counters (connectionsEstablished,
- * connectionsDropped), when the current session began (bgpTimerUpEstablishedEpoch, epoch s), the
+ * connectionsDropped), the UPDATEs received (messageStats.updatesRecv), when the current session began (bgpTimerUpEstablishedEpoch, epoch s), the
  * last reset (lastResetDueTo, lastResetTimerMsecs ago, or lastReset "never") and graceful restart
  * (gracefulRestartInfo: End-of-RIB received, the peer's restart time, a restart timer running).
  * FRR's relative timers are whole seconds; `readAt` (epoch ms) is when the output was read.
@@ -146,6 +146,7 @@ export function parseFrrNeighborHistory(text: string, readAt: number): NeighborH
         ...(typeof n['hostname'] === 'string' ? { hostname: n['hostname'] } : {}),
         establishedCount: Number(n['connectionsEstablished'] ?? 0),
         droppedCount: Number(n['connectionsDropped'] ?? 0),
+        updatesReceived: Number(((n['messageStats'] ?? {}) as Json)['updatesRecv'] ?? 0),
         ...(state === 'Established' && typeof epoch === 'number' ? { establishedAt: epoch * 1000 } : {}),
         ...(lastReset ? { lastReset } : {}),
         gracefulRestart: {
