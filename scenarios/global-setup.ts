@@ -72,7 +72,10 @@ export default async function setup(project: TestProject) {
   } catch (error) {
     return refuse((error as Error).message);
   }
-  const starting = LabSession.start({ log, specPath: env['LAB_SPEC'], store, reportsDir, sideBySide: true }).then(
+  // Split, the project's read-only files run after those with labs of their own (vitest.config.ts): their
+  // bring-ups go first. One lab for every file: its first file waits for it.
+  const urgency = env['LAB_SPLIT'] === '1' ? 'later' : 'now';
+  const starting = LabSession.start({ log, specPath: env['LAB_SPEC'], store, reportsDir, sideBySide: true, urgency }).then(
     (session) => session,
     (error: Error) => {
       // Docker down, a spec problem...: the session removed what it had made; the scenario files say why.

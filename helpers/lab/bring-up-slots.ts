@@ -6,10 +6,12 @@
 // readiness waits far beyond what one lab needs. A slot is a file created
 // exclusively in the host's temp folder, naming its owner process; a slot
 // whose owner is gone is free again.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { releaseOwnedFile, takeOwnedFile } from '../exec/owned-file.ts';
+import { parseOwner, processAlive } from '../exec/owner.ts';
 
 export const SLOTS_DIR = join(tmpdir(), 'anycast-lab-bring-up');
 
@@ -18,14 +20,62 @@ export function defaultSlots(): number {
   return Math.max(1, availableParallelism() - 1);
 }
 
+/**
+ * Whether the lab is wanted as soon as it is up ('now': a scenario file waits for it, or a user), or
+ * only later ('later': a project's shared lab, which its read-only files use after the files with labs
+ * of their own, Vitest running those first): a 'later' bring-up leaves the slots to any 'now' one waiting.
+ */
+export type BringUpUrgency = 'now' | 'later';
+
+export interface SlotOptions {
+  readonly urgency?: BringUpUrgency;
+  readonly slots?: number;
+  readonly dir?: string;
+  readonly pollMs?: number;
+}
+
 /** Takes a free slot (waiting for one as long as it takes); returns its release. */
-export async function takeBringUpSlot(slots = defaultSlots(), dir = SLOTS_DIR, pollMs = 100): Promise<() => void> {
+export async function takeBringUpSlot(options: SlotOptions = {}): Promise<() => void> {
+  const { urgency = 'now', slots = defaultSlots(), dir = SLOTS_DIR, pollMs = 100 } = options;
   mkdirSync(dir, { recursive: true });
-  for (;;) {
-    for (let i = 0; i < slots; i++) {
-      const path = join(dir, `slot-${i}`);
-      if (takeOwnedFile(path)) return () => releaseOwnedFile(path);
+  // A 'now' bring-up says it waits, in a file of its own that a 'later' one respects while its owner lives.
+  const waiting = urgency === 'now' ? takeWaitingMark(dir) : undefined;
+  try {
+    for (;;) {
+      if (urgency === 'now' || !anyoneWaiting(dir)) {
+        for (let i = 0; i < slots; i++) {
+          const path = join(dir, `slot-${i}`);
+          if (takeOwnedFile(path)) return () => releaseOwnedFile(path);
+        }
+      }
+      await new Promise((r) => setTimeout(r, pollMs));
     }
-    await new Promise((r) => setTimeout(r, pollMs));
+  } finally {
+    if (waiting) releaseOwnedFile(waiting);
   }
+}
+
+const WAITING = 'waiting-';
+
+function takeWaitingMark(dir: string): string {
+  for (;;) {
+    const path = join(dir, `${WAITING}${process.pid}-${randomBytes(4).toString('hex')}`);
+    if (takeOwnedFile(path)) return path;
+  }
+}
+
+/** A 'now' bring-up of a live process waits for a slot (a mark whose owner is gone is removed). */
+function anyoneWaiting(dir: string): boolean {
+  return readdirSync(dir).some((name) => {
+    if (!name.startsWith(WAITING)) return false;
+    const path = join(dir, name);
+    try {
+      const { pid } = parseOwner(readFileSync(path, 'utf8'));
+      if (Number.isInteger(pid) && pid > 0 && processAlive(pid)) return true;
+    } catch {
+      return true; // being written this very moment
+    }
+    rmSync(path, { force: true });
+    return false;
+  });
 }

@@ -25,6 +25,7 @@ import { measurementsDir } from '../report/measurements.ts';
 import { claimRunFolder, thisRunFolder } from '../report/run-folder.ts';
 import { thisRunResults } from './baseline.ts';
 import { refreshMetaVersions, runMeta, saveMeta, writeReports } from '../report/write-reports.ts';
+import type { BringUpUrgency } from './bring-up-slots.ts';
 import { startLab } from './start.ts';
 import { stopLab } from './cleanup.ts';
 import { LabStateStore } from './state-store.ts';
@@ -44,6 +45,8 @@ export interface SessionOptions {
   /** Exit the process on Ctrl-C after starting the cleanup (the CLI); vitest exits on its own. */
   readonly exitOnSignal?: boolean;
   readonly store?: LabStateStore;
+  /** Whether the lab is wanted as soon as it is up (default) or only later (a project's shared lab): its turn at bring-up. */
+  readonly urgency?: BringUpUrgency;
   /**
    * Take the first free copy of the lab (model/placement.ts) instead of refusing when the spec's own
    * names or subnets are taken: the suite runs several labs at once, and two suite runs may share a host.
@@ -111,7 +114,7 @@ export class LabSession {
       let state;
       for (let attempt = 1; ; attempt++) {
         try {
-          state = await startLab(lab, { provider, router, log, onSession: (s) => (session = s) });
+          state = await startLab(lab, { provider, router, log, onSession: (s) => (session = s), ...(options.urgency ? { urgency: options.urgency } : {}) });
           break;
         } catch (error) {
           // Something outside the lab's reservations (another tool's network) took this copy: take the next free one.

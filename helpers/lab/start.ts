@@ -11,7 +11,7 @@ import { ensureLabImages } from '../docker/images.ts';
 import { assertDockerReachable } from '../docker/prerequisites.ts';
 import { createLabNetwork } from '../docker/networks.ts';
 import { clearLeftovers } from './leftovers.ts';
-import { takeBringUpSlot } from './bring-up-slots.ts';
+import { takeBringUpSlot, type BringUpUrgency } from './bring-up-slots.ts';
 import { startClient } from './client.ts';
 import { stopLab } from './cleanup.ts';
 
@@ -21,6 +21,8 @@ export interface StartOptions {
   readonly log?: (line: string) => void;
   /** Called with the session id before anything is created, so a signal handler can clean up. */
   readonly onSession?: (session: string) => void;
+  /** Whether the lab is wanted as soon as it is up (default) or only later, for its turn at bring-up (lab/bring-up-slots.ts). */
+  readonly urgency?: BringUpUrgency;
 }
 
 export async function startLab(lab: ResolvedLab, options: StartOptions): Promise<LabState> {
@@ -51,7 +53,7 @@ export async function startLab(lab: ResolvedLab, options: StartOptions): Promise
   await timed('leftovers', () => clearLeftovers(spec.name, log), false);
 
   // Labs started side by side take turns at their CPU-heavy part (lab/bring-up-slots.ts); the wait is not bring-up.
-  const releaseSlot = await timed('waiting for a bring-up slot', () => takeBringUpSlot(), false);
+  const releaseSlot = await timed('waiting for a bring-up slot', () => takeBringUpSlot({ urgency: options.urgency ?? 'now' }), false);
   // Bring-up objectives count from here: checks and image builds (once per image change) are not the lab's bring-up.
   const startedAt = Date.now();
   const session = newSessionId();
