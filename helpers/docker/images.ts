@@ -6,6 +6,7 @@ import { cp, mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { runHost } from '../exec/host.ts';
+import { runtime } from './runtime.ts';
 import { IMAGE_NAMES, type ImageName, type LabImages } from '../model/state.ts';
 
 
@@ -25,11 +26,13 @@ async function contextHash(dir: string, extra: string): Promise<string> {
   return hash.digest('hex').slice(0, 12);
 }
 
+/** The image's id, or undefined when Docker has none of that name. Through the API: every lab start asks, and a docker process each time costs CPU the labs already up need. */
 async function imageId(ref: string): Promise<string | undefined> {
   try {
-    return (await runHost(['docker', 'image', 'inspect', '--format', '{{.Id}}', ref])).stdout.trim();
-  } catch {
-    return undefined;
+    return ((await (await runtime()).container.dockerode.getImage(ref).inspect()) as { Id: string }).Id;
+  } catch (error) {
+    if ((error as { statusCode?: number }).statusCode === 404) return undefined;
+    throw new Error(`docker image inspect ${ref}: ${(error as Error).message}`, { cause: error });
   }
 }
 

@@ -1,14 +1,13 @@
 // The Kubernetes API operations the kind provider needs, each on one cluster's
 // kubeconfig file. An interface, so provider tests can stand in for a cluster.
+// The live ones (kube-ops-live.ts) are loaded on first use: the Kubernetes
+// client takes about a second and a half of CPU to import, and every scenario
+// file's worker loads the provider registry, in emulated runs too.
 import type { KubeObject } from '../../cilium/manifests.ts';
 import type { BgpNeighbor } from '../../bgp/model.ts';
-import { loadKubeConfig } from '../../k8s/kubeconfig.ts';
-import { applyObjects } from '../../k8s/apply.ts';
-import { readBgpNodeConfigNeighbors, waitForBgpPeersEstablished, waitForRollout, waitForServiceIngressIp, type CiliumBgpApiVersion, type RolloutKind } from '../../k8s/waits.ts';
-import { removeControlPlaneTaints } from '../../k8s/taints.ts';
-import { podNodes, runningContainerOnNode, type RunningContainer } from '../../k8s/pods.ts';
-import { deleteAllClusterObjects, deletePodsOnNode } from '../../k8s/deletes.ts';
-import { readClusterObjects, type ClusterObjects } from '../../k8s/cluster-objects.ts';
+import type { CiliumBgpApiVersion, RolloutKind } from '../../k8s/waits.ts';
+import type { RunningContainer } from '../../k8s/pods.ts';
+import type { ClusterObjects } from '../../k8s/cluster-objects.ts';
 
 export interface KubeOps {
   untaintControlPlane(kubeconfig: string, node: string): Promise<void>;
@@ -28,26 +27,19 @@ export interface KubeOps {
   clusterObjects(kubeconfig: string): Promise<ClusterObjects>;
 }
 
-export const defaultKubeOps: KubeOps = {
-  untaintControlPlane: (kubeconfig, node) => removeControlPlaneTaints(loadKubeConfig(kubeconfig), node),
-  apply: async (kubeconfig, objects) => {
-    await applyObjects(loadKubeConfig(kubeconfig), objects);
-  },
-  waitRollout: async (kubeconfig, kind, namespace, name) => {
-    await waitForRollout(loadKubeConfig(kubeconfig), kind, namespace, name);
-  },
-  waitServiceIp: (kubeconfig, namespace, name, ip) => waitForServiceIngressIp(loadKubeConfig(kubeconfig), namespace, name, ip),
-  waitBgpEstablished: async (kubeconfig, nodes, apiVersion) => {
-    await waitForBgpPeersEstablished(loadKubeConfig(kubeconfig), [...nodes], apiVersion);
-  },
-  bgpNeighbors: (kubeconfig, node, apiVersion) => readBgpNodeConfigNeighbors(loadKubeConfig(kubeconfig), node, apiVersion),
-  podNodes: (kubeconfig, namespace, labelSelector) => podNodes(loadKubeConfig(kubeconfig), namespace, labelSelector),
-  deleteAdvertisements: async (kubeconfig, apiVersion) => {
-    await deleteAllClusterObjects(loadKubeConfig(kubeconfig), apiVersion, 'ciliumbgpadvertisements');
-  },
-  restartAgent: async (kubeconfig, node) => {
-    await deletePodsOnNode(loadKubeConfig(kubeconfig), 'kube-system', 'k8s-app=cilium', node);
-  },
-  agentContainer: (kubeconfig, node) => runningContainerOnNode(loadKubeConfig(kubeconfig), 'kube-system', 'k8s-app=cilium', node, 'cilium-agent'),
-  clusterObjects: (kubeconfig) => readClusterObjects(loadKubeConfig(kubeconfig)),
-};
+let live: Promise<KubeOps> | undefined;
+const liveOps = (): Promise<KubeOps> => (live ??= import('./kube-ops-live.ts').then((m) => m.liveKubeOps));
+
+const OPERATIONS = [
+  'untaintControlPlane', 'apply', 'waitRollout', 'waitServiceIp', 'waitBgpEstablished', 'bgpNeighbors', 'podNodes',
+  'deleteAdvertisements', 'restartAgent', 'agentContainer', 'clusterObjects',
+] as const satisfies readonly (keyof KubeOps)[];
+// Every operation of the interface is in the list (a new one not listed fails to compile here).
+const everyOperation: Exclude<keyof KubeOps, (typeof OPERATIONS)[number]> extends never ? true : never = true;
+void everyOperation;
+
+/** Each operation loads the live ones on its first call, then runs. */
+export const defaultKubeOps = Object.fromEntries(OPERATIONS.map((op) => [
+  op,
+  async (...args: unknown[]) => ((await liveOps())[op] as (...a: unknown[]) => Promise<unknown>)(...args),
+])) as unknown as KubeOps;
