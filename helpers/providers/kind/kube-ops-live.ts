@@ -1,6 +1,6 @@
 // The kind provider's Kubernetes API operations against a real cluster (kube-ops.ts
 // loads this module on first use).
-import type { KubeOps } from './kube-ops.ts';
+import type { KubeOps } from './kube-ops-types.ts';
 import { loadKubeConfig } from '../../k8s/kubeconfig.ts';
 import { applyObjects } from '../../k8s/apply.ts';
 import { readBgpNodeConfigNeighbors, waitForBgpPeersEstablished, waitForRollout, waitForServiceIngressIp } from '../../k8s/waits.ts';
