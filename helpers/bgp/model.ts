@@ -139,6 +139,13 @@ export interface GracefulRestartRecord {
   readonly endOfRibReceived: boolean;
   /** The router holds the peer's paths now, waiting for it to come back (its restart timer runs). */
   readonly holdingPaths: boolean;
+  /**
+   * What the peer's OPEN on the current session said (absent where the router does not tell): restarting
+   * (R bit), and its forwarding state for IPv4 unicast preserved (F bit). With F=0 a router holding the
+   * peer's paths as stale drops them the moment the session is up (RFC 4724 4.2).
+   */
+  readonly restartBit?: boolean;
+  readonly forwardingPreserved?: boolean;
 }
 
 /** One session event from the router's own log, stamped when the router wrote it. */

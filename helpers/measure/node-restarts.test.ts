@@ -2,7 +2,7 @@
 // kind01-worker's (10.122.0.3) speaker killed and back, with graceful restart and without.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { formatNodeRestarts, nodeRestarts, restartEvents, restartProblems, type RestartEvidence, type RestartRecord, type RestartedNode } from './node-restarts.ts';
+import { formatNodeRestarts, nodeRestarts, restartEvents, restartProblems, type NodeRestart, type RestartEvidence, type RestartRecord, type RestartedNode } from './node-restarts.ts';
 import { parseFrrNeighborHistory, parseFrrSessionLog } from '../routers/frr/parse.ts';
 import { parseSpeakerProcess } from '../providers/emulated/speaker-upgrade.ts';
 import type { NextHopChange } from '../bgp/model.ts';
@@ -16,6 +16,8 @@ const SETTING = 'gracefulRestart in fixtures/cilium/common/bgp-peer-config.yaml#
 const worker: RestartedNode = { cluster: 'kind01', node: 'kind01-worker', address: '10.122.0.3', announcesVip: true, setting: SETTING };
 const controlPlane: RestartedNode = { cluster: 'kind01', node: 'kind01-control-plane', address: '10.122.0.2', announcesVip: true, setting: SETTING };
 const ALL = ['10.122.0.2', '10.122.0.3', '172.122.0.2', '172.122.0.3'];
+/** The recordings predate the emulated speakers' LocalRestarting (their OPENs have R and F clear): for cases about something else, the bits a Cilium agent's speaker sets. */
+const reopenedAsCilium = (r: NodeRestart): NodeRestart => ({ ...r, openBits: { restart: true, forwarding: true } });
 
 const speakerBefore = parseSpeakerProcess(read('speaker-process.txt'))!;
 const speakerAfter = parseSpeakerProcess(read('speaker-process-restarted.txt'))!;
@@ -61,10 +63,18 @@ describe('nodeRestarts', () => {
       resetReason: 'NSF peer closed the session',
       pathsKeptByRouter: true,
       endOfRib: true,
+      // Recorded before the emulated speakers set LocalRestarting: R and F clear, so FRR dropped the held
+      // paths on the new session, and only the re-announcement inside bgpd's 50 ms hold kept the route whole.
+      openBits: { restart: false, forwarding: false },
       path: 'kept',
       failedRequests: 0,
     });
-    expect(restartProblems([r!])).toEqual([]);
+    expect(restartProblems([r!])).toEqual([
+      `kind01-worker (10.122.0.3): expected its speaker to reopen the session with the F bit set (forwarding state preserved), as Cilium's agent does for every graceful-restart peer; it was clear (R=0), so the router dropped the paths it held as soon as the session was up, and the route stayed whole only because the speaker announced them again at once: look at ${SETTING}`,
+    ]);
+    // The same restart with the bits a Cilium agent's speaker sets: nothing to say.
+    const cilium = { ...r!, openBits: { restart: true, forwarding: true } };
+    expect(restartProblems([cilium])).toEqual([]);
     expect(restartEvents([r!])).toEqual([{ at: at('10:56:49.415'), label: 'kind01-worker down' }, { at: at('10:56:50.450'), label: 'kind01-worker up' }]);
     expect(formatNodeRestarts([r!])).toEqual(['kind01-worker (10.122.0.3): session down 1035 ms (NSF peer closed the session), path kept, End-of-RIB received, speaker 3.36.0 started 10:56:49.492, 0 failed requests']);
   });
@@ -72,11 +82,11 @@ describe('nodeRestarts', () => {
   it('a restart too fast for any sampling is still counted: the counters alone (no log) show it, timed to the second', () => {
     const [r] = nodeRestarts(evidence({ events: [] }));
     expect(r).toMatchObject({ sessionCameBack: true, pathsKeptByRouter: true, endOfRib: true, downAt: at('10:56:49.700'), upAt: 1_796_641_010_000 });
-    expect(restartProblems([r!])).toEqual([]);
+    expect(restartProblems([reopenedAsCilium(r!)])).toEqual([]);
   });
 
   it('a node whose speaker never restarted: the first line of its problem says which node, what was expected and what the router recorded', () => {
-    const restarts = nodeRestarts(evidence({ nodes: [worker, controlPlane] }));
+    const restarts = nodeRestarts(evidence({ nodes: [worker, controlPlane] })).map(reopenedAsCilium);
     expect(restartProblems(restarts)).toEqual([
       "kind01-control-plane (10.122.0.2): expected its BGP speaker to restart, it did not (its speaker 3.36.0 started at 10:56:36.100, before the disruption): the provider's restart did not reach the node",
       'kind01-control-plane (10.122.0.2): expected the router to record its session dropping and coming back (its speaker 3.36.0 started at 10:56:36.100); the router recorded sessions established 1 -> 1, dropped 0 -> 0, Established now; its log: no session change since 10:56:45.000',
@@ -95,6 +105,18 @@ describe('nodeRestarts', () => {
     expect(restartProblems([r!])).toEqual([
       `kind01-worker (10.122.0.3): expected the VIP's path kept through graceful restart while its speaker restarted; the kernel route lost 10.122.0.3 at 10:58:02.210 and the router recorded the drop as "Neighbor deleted" (not held by graceful restart): look at ${SETTING}`,
       `kind01-worker (10.122.0.3): expected End-of-RIB on the session that came back (it ends graceful restart and clears the stale flag); the router recorded none: look at ${SETTING}`,
+    ]);
+  });
+
+  // Seen under full CPU load (a rolling upgrade): the session came back with R and F clear, FRR dropped the
+  // stale path at once (RFC 4724 4.2), the kernel lost the next hop 83 ms after "Up" and got it back after End-of-RIB.
+  it('a path lost on a session that came back with the F bit clear: the problem names the OPEN, not only the setting', () => {
+    const [r] = nodeRestarts(evidence({
+      nextHopChanges: kernel(['10:56:45.000', ALL], ['10:56:50.533', ['10.122.0.2', '172.122.0.2', '172.122.0.3']], ['10:56:50.676', ALL]),
+    }));
+    expect(r).toMatchObject({ path: 'withdrawn', pathsKeptByRouter: true, openBits: { restart: false, forwarding: false } });
+    expect(restartProblems([r!])).toEqual([
+      `kind01-worker (10.122.0.3): expected the VIP's path kept through graceful restart while its speaker restarted; the kernel route lost 10.122.0.3 at 10:56:50.533 and the router recorded the drop as "NSF peer closed the session"; the speaker reopened with the F bit clear (R=0), so the router dropped the paths it held as soon as the session was up (Cilium's agent sets LocalRestarting on every graceful-restart peer): look at ${SETTING}`,
     ]);
   });
 
@@ -117,7 +139,7 @@ describe('nodeRestarts', () => {
 
   it('a speaker that came back on another version than the roll\'s target is named with both', () => {
     const [r] = nodeRestarts(evidence());
-    expect(restartProblems([r!], { version: '3.10.0' })).toEqual(['kind01-worker (10.122.0.3): expected its speaker to run 3.10.0 after the roll, it runs 3.36.0 (its speaker 3.36.0 started at 10:56:49.492)']);
+    expect(restartProblems([reopenedAsCilium(r!)], { version: '3.10.0' })).toEqual(['kind01-worker (10.122.0.3): expected its speaker to run 3.10.0 after the roll, it runs 3.36.0 (its speaker 3.36.0 started at 10:56:49.492)']);
   });
 
   it('a session still down: not back, nothing else judged', () => {

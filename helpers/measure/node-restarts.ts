@@ -53,6 +53,8 @@ export interface NodeRestart extends RestartedNode {
   readonly pathsKeptByRouter?: boolean;
   /** End-of-RIB was received on the session that came back. */
   readonly endOfRib: boolean;
+  /** What the speaker's OPEN on the session that came back said: restarting (R) and forwarding state preserved (F). */
+  readonly openBits?: { readonly restart?: boolean; readonly forwarding?: boolean };
   /** The VIP's kernel route over the disruption: it kept the node's next hop throughout, lost it, or the node announces no VIP. */
   readonly path: PathOutcome;
   /** Epoch ms the kernel route was first seen without the node's next hop (withdrawn). */
@@ -133,6 +135,8 @@ export function nodeRestarts(evidence: RestartEvidence): NodeRestart[] {
       ...(resetReason !== undefined ? { resetReason } : {}),
       ...(pathsKeptByRouter !== undefined ? { pathsKeptByRouter } : {}),
       endOfRib: sessionCameBack && (a!.gracefulRestart.endOfRibReceived || eor !== undefined),
+      ...(sessionCameBack && (a!.gracefulRestart.restartBit !== undefined || a!.gracefulRestart.forwardingPreserved !== undefined)
+        ? { openBits: { restart: a!.gracefulRestart.restartBit, forwarding: a!.gracefulRestart.forwardingPreserved } } : {}),
       path,
       ...(lost ? { withdrawnAt: lost.at } : {}),
       failedRequests: probe.filter((s) => !s.ok && s.at >= from && s.at <= to).length,
@@ -167,9 +171,17 @@ export function restartProblems(restarts: readonly NodeRestart[], expectation: R
       return problems;
     }
     if (r.path === 'withdrawn') {
-      problems.push(`${who}: expected the VIP's path kept through graceful restart while its speaker restarted; the kernel route lost ${r.address} at ${clock(r.withdrawnAt!)} and the router recorded the drop as "${r.resetReason ?? 'unknown'}"${r.pathsKeptByRouter ? '' : ' (not held by graceful restart)'}: look at ${r.setting}`);
+      // F=0 on the new session: the router drops what it held the moment the session is up (RFC 4724 4.2).
+      const reopened = r.openBits?.forwarding === false ? `; the speaker reopened with the F bit clear (R=${r.openBits.restart ? 1 : 0}), so the router dropped the paths it held as soon as the session was up (Cilium's agent sets LocalRestarting on every graceful-restart peer)` : '';
+      problems.push(`${who}: expected the VIP's path kept through graceful restart while its speaker restarted; the kernel route lost ${r.address} at ${clock(r.withdrawnAt!)} and the router recorded the drop as "${r.resetReason ?? 'unknown'}"${r.pathsKeptByRouter ? '' : ' (not held by graceful restart)'}${reopened}: look at ${r.setting}`);
     } else if (r.path === 'not watched') {
       problems.push(`${who}: expected the VIP's path kept while its speaker restarted; the route watcher recorded nothing to judge it by`);
+    }
+    // Judged from the router's record of the OPEN, not from whether the route happened to stay whole: with
+    // F clear the router drops what it held at once, and only a re-announcement inside bgpd's processing
+    // delay (50 ms) hides it, which a busy machine does not always manage.
+    if (r.announcesVip && r.pathsKeptByRouter && r.openBits?.forwarding === false && r.path !== 'withdrawn') {
+      problems.push(`${who}: expected its speaker to reopen the session with the F bit set (forwarding state preserved), as Cilium's agent does for every graceful-restart peer; it was clear (R=${r.openBits.restart ? 1 : 0}), so the router dropped the paths it held as soon as the session was up, and the route stayed whole only because the speaker announced them again at once: look at ${r.setting}`);
     }
     if (r.announcesVip && r.pathsKeptByRouter === false && r.path !== 'withdrawn') {
       problems.push(`${who}: expected the router to keep its paths as stale when the session dropped (graceful restart); the router recorded the drop as "${r.resetReason ?? 'unknown'}": look at ${r.setting}`);

@@ -168,15 +168,19 @@ describe('CiliumBGPPeerConfig', () => {
     expect(neighbor(translate(lab({ peerConfig: peerConfig({ transport: { peerPort: 1179 } }) }))).transport.config['remote-port']).toBe(1179);
   });
 
-  it('gracefulRestart enabled: restart time and mp-graceful-restart on each family', () => {
+  // Cilium's own peer setup: cilium/cilium pkg/bgpv1/gobgp/peer.go, setPeerGracefulRestart (enabled: RestartTime,
+  // NotificationEnabled, LocalRestarting, and MpGracefulRestart on every family). Seen in a live lab without
+  // them: FRR showed the node's R, N and F bits False and, under load, dropped its stale VIP path on reconnect.
+  it('gracefulRestart enabled: restart time, the N bit, restarting state, and mp-graceful-restart on each family', () => {
     const n = neighbor(translate(lab({ peerConfig: peerConfig({ gracefulRestart: { enabled: true, restartTimeSeconds: 15 } }) })));
-    expect(n['graceful-restart'].config).toEqual({ enabled: true, 'restart-time': 15 });
+    expect(n['graceful-restart']).toEqual({ config: { enabled: true, 'restart-time': 15, 'notification-enabled': true }, state: { 'local-restarting': true } });
     expect(n['afi-safis'].map((f) => [f.config['afi-safi-name'], f['mp-graceful-restart'].config.enabled])).toEqual([['ipv4-unicast', true]]);
   });
 
   it('gracefulRestart absent: off, also per family', () => {
     const n = neighbor(translate(lab()));
     expect(n['graceful-restart'].config.enabled).toBe(false);
+    expect(n['graceful-restart'].state).toBeUndefined();
     expect(n['afi-safis'][0]!['mp-graceful-restart'].config.enabled).toBe(false);
   });
 

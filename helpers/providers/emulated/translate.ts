@@ -16,7 +16,11 @@ export interface GobgpNeighbor {
   readonly timers: { config: { 'hold-time': number; 'keepalive-interval': number; 'connect-retry': number } };
   readonly transport: { config: { 'remote-port': number; 'local-address': string; 'passive-mode': boolean } };
   readonly 'ebgp-multihop': { config: { enabled: boolean; 'multihop-ttl': number } };
-  readonly 'graceful-restart': { config: { enabled: boolean; 'restart-time': number } };
+  readonly 'graceful-restart': {
+    config: { enabled: boolean; 'restart-time': number; 'notification-enabled'?: boolean };
+    /** GoBGP takes a neighbour's state from its config file too: the only way to set LocalRestarting there. */
+    state?: { 'local-restarting': boolean };
+  };
   readonly 'afi-safis': readonly {
     config: { 'afi-safi-name': string; enabled: boolean };
     'mp-graceful-restart': { config: { enabled: boolean } };
@@ -118,7 +122,14 @@ function gobgpNeighbor(address: string, asn: number, name: string, localAddress:
     transport: { config: { 'remote-port': pc.peerPort, 'local-address': localAddress, 'passive-mode': false } },
     // Cilium enables multihop only above the default TTL of 1.
     'ebgp-multihop': { config: { enabled: pc.ebgpMultihop > 1, 'multihop-ttl': pc.ebgpMultihop } },
-    'graceful-restart': { config: { enabled: pc.gracefulRestart.enabled, 'restart-time': pc.gracefulRestart.restartTimeSeconds } },
+    // Cilium adds a graceful-restart peer with NotificationEnabled (RFC 8538's N bit) and LocalRestarting
+    // (cilium/cilium pkg/bgpv1/gobgp/peer.go, setPeerGracefulRestart): every OPEN it sends says R=1 and
+    // F=1, so a router holding the node's paths as stale keeps them until End-of-RIB. Without them FRR
+    // drops the stale paths the moment the new session is up (RFC 4724 4.2; FRR bgp_fsm.c bgp_establish),
+    // and only a re-announcement inside bgpd's 50 ms processing hold hid it.
+    'graceful-restart': pc.gracefulRestart.enabled
+      ? { config: { enabled: true, 'restart-time': pc.gracefulRestart.restartTimeSeconds, 'notification-enabled': true }, state: { 'local-restarting': true } }
+      : { config: { enabled: false, 'restart-time': pc.gracefulRestart.restartTimeSeconds } },
     'afi-safis': families.map((name) => ({
       config: { 'afi-safi-name': name, enabled: true },
       'mp-graceful-restart': { config: { enabled: pc.gracefulRestart.enabled } },

@@ -38,7 +38,8 @@ describe.each(['frr-10.3', 'frr-8.4'])('parseFrrNeighborHistory on %s recordings
     expect(steady.establishedAt).toBe(r.steadyAt);
     // Two UPDATEs from each node: its announcements, then End-of-RIB.
     expect(all.map((n) => n.updatesReceived)).toEqual([2, 2, 2, 2]);
-    expect(steady.gracefulRestart).toStrictEqual({ peerRestartSeconds: 15, endOfRibReceived: true, holdingPaths: false });
+    // Recorded when the emulated speakers reopened without LocalRestarting: R and F clear.
+    expect(steady.gracefulRestart).toStrictEqual({ peerRestartSeconds: 15, endOfRibReceived: true, holdingPaths: false, restartBit: false, forwardingPreserved: false });
     // FRR 8.4 records a reset when it makes the neighbour ("No AFI/SAFI activated"), 10.3 says "never": neither is a drop.
     expect(steady.lastReset?.reason).toBe(r.steadyReset);
     expect(steady.lastReset?.pathsKept ?? false).toBe(false);
@@ -49,14 +50,15 @@ describe.each(['frr-10.3', 'frr-8.4'])('parseFrrNeighborHistory on %s recordings
     expect(restarting).toMatchObject({ state: 'Idle', establishedCount: 1, droppedCount: 1 });
     expect(restarting.establishedAt).toBeUndefined();
     expect(restarting.lastReset).toStrictEqual({ at: READ_AT, reason: FRR_GRACEFUL_RESET, pathsKept: true });
-    expect(restarting.gracefulRestart).toStrictEqual({ peerRestartSeconds: 15, endOfRibReceived: false, holdingPaths: true });
+    // (What its OPEN said is read in the steady and open-bits recordings.)
+    expect(restarting.gracefulRestart).toMatchObject({ peerRestartSeconds: 15, endOfRibReceived: false, holdingPaths: true });
   });
 
   it('after it came back: established twice, dropped once, the new session since then, End-of-RIB received on it', () => {
     const back = node(version, 'bgp-neighbors-restarted.json')!;
     expect(back).toMatchObject({ state: 'Established', establishedCount: 2, droppedCount: 1, establishedAt: r.backAt });
     expect(back.lastReset).toStrictEqual({ at: READ_AT - 2000, reason: FRR_GRACEFUL_RESET, pathsKept: true });
-    expect(back.gracefulRestart).toStrictEqual({ peerRestartSeconds: 15, endOfRibReceived: true, holdingPaths: false });
+    expect(back.gracefulRestart).toMatchObject({ peerRestartSeconds: 15, endOfRibReceived: true, holdingPaths: false });
     // The other neighbours did not move.
     expect(of(version, 'bgp-neighbors-restarted.json').filter((n) => n.address !== NODE).map((n) => `${n.establishedCount}/${n.droppedCount}`)).toEqual(['1/0', '1/0', '1/0']);
   });
@@ -66,7 +68,7 @@ describe.each(['frr-10.3', 'frr-8.4'])('parseFrrNeighborHistory on %s recordings
     const remade = node(version, 'bgp-neighbors-restarted-no-gr.json')!;
     expect(remade).toMatchObject({ state: 'Established', establishedCount: 1, droppedCount: 0, establishedAt: r.noGrBackAt });
     expect(remade.lastReset?.pathsKept ?? false).toBe(false);
-    expect(remade.gracefulRestart).toStrictEqual({ peerRestartSeconds: 0, endOfRibReceived: false, holdingPaths: false });
+    expect(remade.gracefulRestart).toMatchObject({ peerRestartSeconds: 0, endOfRibReceived: false, holdingPaths: false });
   });
 });
 
@@ -112,5 +114,16 @@ describe('parseFrrSessionLog', () => {
       'not a log line %ADJCHANGE: neighbor 10.20.0.3 in vrf default Up',
     ].join('\n');
     expect(parseFrrSessionLog(text)).toStrictEqual([{ at: at('10:55:46.000'), neighbor: '10.20.0.2', kind: 'up' }]);
+  });
+});
+
+// FRR 10.3, a live lab where only 10.20.0.3's speaker had restarted with LocalRestarting set (as Cilium's
+// agent adds every graceful-restart peer): the router saw its OPEN with the R and F bits, the others' without.
+describe('parseFrrNeighborHistory: what each peer\'s OPEN said', () => {
+  it('reads the R bit and the IPv4 unicast F bit', () => {
+    const all = parseFrrNeighborHistory(recorded('frr-10.3', 'bgp-neighbors-open-bits.json'), READ_AT);
+    expect(all.map((n) => `${n.address} R=${n.gracefulRestart.restartBit} F=${n.gracefulRestart.forwardingPreserved}`)).toEqual([
+      '10.20.0.2 R=false F=false', '10.20.0.3 R=true F=true', '172.20.0.2 R=false F=false', '172.20.0.3 R=false F=false',
+    ]);
   });
 });

@@ -153,6 +153,8 @@ export function parseFrrNeighborHistory(text: string, readAt: number): NeighborH
           ...(typeof peerRestart === 'number' ? { peerRestartSeconds: peerRestart } : {}),
           endOfRibReceived: eor['ipv4Unicast'] === true,
           holdingPaths: typeof gr['gracefulRestartTimerMsecs'] === 'number',
+          ...(typeof gr['rBit'] === 'boolean' ? { restartBit: gr['rBit'] } : {}),
+          ...(typeof ((gr['ipv4Unicast'] ?? {}) as Json)['fBit'] === 'boolean' ? { forwardingPreserved: ((gr['ipv4Unicast'] ?? {}) as Json)['fBit'] as boolean } : {}),
         },
       };
     });
