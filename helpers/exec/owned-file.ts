@@ -15,13 +15,7 @@ export function takeOwnedFile(path: string): boolean {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
   }
-  try {
-    const { pid } = parseOwner(readFileSync(path, 'utf8'));
-    if (Number.isInteger(pid) && pid > 0 && processAlive(pid)) return false;
-  } catch {
-    return false; // being written by its new owner this very moment
-  }
-  rmSync(path, { force: true });
+  if (heldByLiveOwner(path)) return false;
   // Freed: take it, unless another process was quicker (then it is theirs).
   try {
     const fd = openSync(path, 'wx');
@@ -31,6 +25,22 @@ export function takeOwnedFile(path: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Whether a live process holds the file; one whose owner is gone is removed (false). A file being
+ * written by its new owner this very moment counts as held.
+ */
+export function heldByLiveOwner(path: string): boolean {
+  try {
+    const { pid } = parseOwner(readFileSync(path, 'utf8'));
+    if (Number.isInteger(pid) && pid > 0 && processAlive(pid)) return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    return true;
+  }
+  rmSync(path, { force: true });
+  return false;
 }
 
 export function releaseOwnedFile(path: string): void {

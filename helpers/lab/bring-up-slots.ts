@@ -6,12 +6,11 @@
 // readiness waits far beyond what one lab needs. A slot is a file created
 // exclusively in the host's temp folder, naming its owner process; a slot
 // whose owner is gone is free again.
-import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { releaseOwnedFile, takeOwnedFile } from '../exec/owned-file.ts';
-import { parseOwner, processAlive } from '../exec/owner.ts';
+import { heldByLiveOwner, releaseOwnedFile, takeOwnedFile } from '../exec/owned-file.ts';
 
 export const SLOTS_DIR = join(tmpdir(), 'anycast-lab-bring-up');
 
@@ -66,16 +65,5 @@ function takeWaitingMark(dir: string): string {
 
 /** A 'now' bring-up of a live process waits for a slot (a mark whose owner is gone is removed). */
 function anyoneWaiting(dir: string): boolean {
-  return readdirSync(dir).some((name) => {
-    if (!name.startsWith(WAITING)) return false;
-    const path = join(dir, name);
-    try {
-      const { pid } = parseOwner(readFileSync(path, 'utf8'));
-      if (Number.isInteger(pid) && pid > 0 && processAlive(pid)) return true;
-    } catch {
-      return true; // being written this very moment
-    }
-    rmSync(path, { force: true });
-    return false;
-  });
+  return readdirSync(dir).some((name) => name.startsWith(WAITING) && heldByLiveOwner(join(dir, name)));
 }

@@ -79,11 +79,7 @@ export async function startLab(lab: ResolvedLab, options: StartOptions): Promise
     await Promise.race([routerStarted, routerAndClient]);
     const clustersUp = timed('clusters', () => provider.createClusters({ lab, session, networks, images, log }));
     // Every start has ended, well or not, before a failure is rethrown: the cleanup then finds all it made.
-    const [routerClient, clustersResult] = await Promise.allSettled([routerAndClient, clustersUp]);
-    if (routerClient.status === 'rejected') throw routerClient.reason;
-    if (clustersResult.status === 'rejected') throw clustersResult.reason;
-    const [routerRef, client] = routerClient.value;
-    const clusters = clustersResult.value;
+    const [[routerRef, client], clusters] = await settleAll([routerAndClient, clustersUp] as const);
     releaseSlot();
     return { session, provider: provider.name, routerKind: router.name, lab, router: routerRef, client, clusters, networks, images, phases, startedAt };
   } catch (error) {

@@ -168,7 +168,7 @@ describe('CiliumBGPPeerConfig', () => {
     expect(neighbor(translate(lab({ peerConfig: peerConfig({ transport: { peerPort: 1179 } }) }))).transport.config['remote-port']).toBe(1179);
   });
 
-  // Cilium's own peer setup: cilium/cilium pkg/bgpv1/gobgp/peer.go, setPeerGracefulRestart (enabled: RestartTime,
+  // Cilium's own peer setup: cilium/cilium pkg/bgpv1/gobgp/peer.go at 0fcda6f7, setPeerGracefulRestart (enabled: RestartTime,
   // NotificationEnabled, LocalRestarting, and MpGracefulRestart on every family). Seen in a live lab without
   // them: FRR showed the node's R, N and F bits False and, under load, dropped its stale VIP path on reconnect.
   it('gracefulRestart enabled: restart time, the N bit, restarting state, and mp-graceful-restart on each family', () => {

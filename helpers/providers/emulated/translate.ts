@@ -123,7 +123,7 @@ function gobgpNeighbor(address: string, asn: number, name: string, localAddress:
     // Cilium enables multihop only above the default TTL of 1.
     'ebgp-multihop': { config: { enabled: pc.ebgpMultihop > 1, 'multihop-ttl': pc.ebgpMultihop } },
     // Cilium adds a graceful-restart peer with NotificationEnabled (RFC 8538's N bit) and LocalRestarting
-    // (cilium/cilium pkg/bgpv1/gobgp/peer.go, setPeerGracefulRestart): every OPEN it sends says R=1 and
+    // (cilium/cilium pkg/bgpv1/gobgp/peer.go at 0fcda6f7, setPeerGracefulRestart): every OPEN it sends says R=1 and
     // F=1, so a router holding the node's paths as stale keeps them until End-of-RIB. Without them FRR
     // drops the stale paths the moment the new session is up (RFC 4724 4.2; FRR bgp_fsm.c bgp_establish),
     // and only a re-announcement inside bgpd's 50 ms processing hold hid it.
