@@ -5,17 +5,22 @@ import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { providerByName } from './helpers/providers/registry.ts';
 import { thisRunFolder } from './helpers/report/run-folder.ts';
-import { labProjects, labsAtOnce } from './helpers/lab/lab-projects.ts';
+import { labProjects, labsAtOnce, startsFirst } from './helpers/lab/lab-projects.ts';
 
 /**
  * Scenario files run in file-name order within a lab (the failover scenario deletes a cluster, so
  * it comes late). Files that bring up a lab of their own start first: they hold the longest waits
  * (graceful-restart timers, rolling upgrades), and the shared labs' short reads fit around them.
+ * Among those, the longest go first, so the run does not end waiting for one long file started
+ * last: a shape that says it is long (lab-projects.ts startsFirst), then by the time the file took in
+ * Vitest's own record of the previous run, when there is one.
  */
-class ByFileName extends BaseSequencer {
+class LongestOwnLabFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const ownLab = (f: TestSpecification) => (f.project.config.env?.['LAB_SPLIT'] === '1' && /\buseOwnLab\(/.test(readFileSync(f.moduleId, 'utf8')) ? 0 : 1);
-    return [...files].sort((a, b) => ownLab(a) - ownLab(b) || a.moduleId.localeCompare(b.moduleId) || a.project.name.localeCompare(b.project.name));
+    const first = (f: TestSpecification) => (ownLab(f) === 0 && startsFirst(f.project.name) ? 0 : 1);
+    const lastMs = (f: TestSpecification) => (ownLab(f) === 0 ? this.ctx.cache.getTestSpecificationResult(f)?.duration ?? 0 : 0);
+    return [...files].sort((a, b) => ownLab(a) - ownLab(b) || first(a) - first(b) || lastMs(b) - lastMs(a) || a.moduleId.localeCompare(b.moduleId) || a.project.name.localeCompare(b.project.name));
   }
 }
 
@@ -32,7 +37,7 @@ const reportsDir = subcommand === 'list' ? join(tmpdir(), 'anycast-lab-list') : 
 export default defineConfig({
   test: {
     // Root-level only in vitest: projects cannot set their own sequencer.
-    sequence: { sequencer: ByFileName },
+    sequence: { sequencer: LongestOwnLabFirst },
     // The lab's teardown writes reports, compares with a baseline and removes the lab (kind: clusters,
     // minutes); vitest would otherwise exit after 10 s of it and leave the rest behind.
     teardownTimeout: scenarioTimeoutMs,

@@ -13,10 +13,11 @@ import { execa } from 'execa';
 import { testCaseOutcomes } from '../helpers/report/junit-cases.ts';
 import { renderStats, stat } from '../helpers/report/stats.ts';
 
-const USAGE = `usage: npm run stress -- [--idle N] [--loaded N] [--project P]
+const USAGE = `usage: npm run stress -- [--idle N] [--loaded N] [--project P] [--out DIR]
   --idle N     runs on an otherwise idle machine (default 20)
   --loaded N   runs with one busy process per core beside them (default 10)
-  --project P  the Vitest projects to run (default "lab*": the lab under test and the bundled shapes)`;
+  --project P  the Vitest projects to run (default "lab*": the lab under test and the bundled shapes)
+  --out DIR    where each run's reports go, emptied first (default reports/stress)`;
 
 function fail(message: string): never {
   console.error(`error: ${message}\n\n${USAGE}`);
@@ -25,7 +26,7 @@ function fail(message: string): never {
 
 let values;
 try {
-  ({ values } = parseArgs({ options: { idle: { type: 'string', default: '20' }, loaded: { type: 'string', default: '10' }, project: { type: 'string', default: 'lab*' }, help: { type: 'boolean', short: 'h', default: false } } }));
+  ({ values } = parseArgs({ options: { idle: { type: 'string', default: '20' }, loaded: { type: 'string', default: '10' }, project: { type: 'string', default: 'lab*' }, out: { type: 'string', default: join('reports', 'stress') }, help: { type: 'boolean', short: 'h', default: false } } }));
 } catch (error) {
   fail((error as Error).message);
 }
@@ -37,7 +38,7 @@ const counts = { idle: Number(values.idle), loaded: Number(values.loaded) };
 for (const [name, n] of Object.entries(counts)) if (!Number.isInteger(n) || n < 0) fail(`--${name} "${n}" is not a whole number from 0`);
 
 const log = (line: string) => console.error(`[stress] ${line}`);
-const ROOT = resolve('reports', 'stress');
+const ROOT = resolve(values.out);
 await rm(ROOT, { recursive: true, force: true });
 
 /** One busy loop per core, each ending by itself after `seconds`. */

@@ -13,15 +13,14 @@ import { measureDisruption, NO_DEAD_HOP_MEASUREMENT } from '../measure/disruptio
 import { abruptDeletion, recovery } from '../lab/disruption-plans.ts';
 import { figuresOf } from '../report/figures.ts';
 import { renderStats, stat } from '../report/stats.ts';
-import { fileDurations, labPaths, type FileDuration } from '../report/junit-durations.ts';
-import { readFileSync } from 'node:fs';
+import { parseSuiteTimeline, timelineFigures } from '../report/suite-timeline.ts';
 import { settingsProblems } from '../lab/preflight.ts';
-import { labProjects } from '../lab/lab-projects.ts';
 import { baseImage } from '../docker/images.ts';
 
 const USAGE = `usage: npm run bench -- [--runs N] [--suite] [--probe-rate R]
   --runs N        bring-ups measured (default 3): min / median / max of each figure
-  --suite         also time the whole lab project once per run
+  --suite         also run the whole suite (what npm test runs) once per run: its wall time, each
+                  project's and file's time, and what ended last
   --probe-rate R  new connections per second of the probe-capacity step (default 200)`;
 
 function fail(message: string): never {
@@ -116,26 +115,29 @@ for (let run = 1; run <= runs; run++) {
 
 if (values.suite) {
   for (let run = 1; run <= runs; run++) {
-    log(`run ${run}/${runs}: whole lab suite (npx vitest run --project 'lab*': the lab under test and the bundled shapes)`);
-    const started = performance.now();
+    log(`run ${run}/${runs}: the whole suite, as npm test runs it (npx vitest run), with a timeline of its files`);
     const dir = `reports/bench-suite-${run}`;
-    // The folder is reused by the next bench: an old JUnit report must not be read as this run's.
-    await rm(join(dir, 'junit.xml'), { force: true });
-    const result = await execa('npx', ['vitest', 'run', '--project', 'lab*'], { reject: false, env: { LAB_REPORTS_DIR: dir } });
-    add('suite: all lab projects (wall)', performance.now() - started);
-    if (result.exitCode !== 0) log(`suite run ${run} failed (exit ${result.exitCode}); its time is still reported`);
-    // Each scenario file's own time per lab (vitest's, in the run's JUnit report), and each lab's path through them.
-    let files: FileDuration[] = [];
+    await mkdir(dir, { recursive: true });
+    const timelineFile = join(dir, 'timeline.json');
+    // The folder is reused by the next bench: an old timeline must not be read as this run's.
+    await rm(timelineFile, { force: true });
+    const started = performance.now();
+    const result = await execa('npx', ['vitest', 'run', '--reporter', 'default', '--reporter', './helpers/report/timeline-reporter.ts'], {
+      reject: false, env: { LAB_REPORTS_DIR: dir, LAB_TIMELINE_FILE: timelineFile },
+    });
+    add('suite: npm test (wall)', performance.now() - started);
+    if (result.exitCode !== 0) log(`suite run ${run} failed (exit ${result.exitCode}); its times are still reported`);
+    let figures;
     try {
-      files = fileDurations(await readFile(join(dir, 'junit.xml'), 'utf8'));
+      figures = timelineFigures(parseSuiteTimeline(await readFile(timelineFile, 'utf8')));
     } catch (error) {
-      log(`suite run ${run}: no per-file times (${(error as Error).message})`);
+      log(`suite run ${run}: no timeline (${(error as Error).message})`);
+      continue;
     }
-    for (const f of files) add(`suite file: ${f.file.replace(/scenarios\/|\.test\.ts/g, '')}`, f.ms);
-    const split = new Set(labProjects(provider, dir).filter((l) => l.split).map((l) => l.name));
-    const paths = labPaths(files, (lab, file) => split.has(lab) && /\buseOwnLab\(/.test(readFileSync(file, 'utf8')));
-    for (const [lab, ms] of Object.entries(paths)) add(`suite lab: ${lab} (its files' path)`, ms);
-    if (Object.keys(paths).length > 0) add('suite: critical path (the slowest lab)', Math.max(...Object.values(paths)));
+    add('suite: start-up before the first file', figures.startUpMs);
+    add(`suite: the last file ended (${figures.lastFile.file.replace(/scenarios\/|helpers\/|\.test\.ts/g, '')})`, figures.lastFile.endMs);
+    for (const [project, ms] of Object.entries(figures.projectSpanMs)) add(`suite project: ${project} (first start to last end)`, ms);
+    for (const [file, ms] of Object.entries(figures.fileMs)) if (file.startsWith('lab') || file.startsWith('docker')) add(`suite file: ${file.replace(/scenarios\/|helpers\/|\.test\.ts/g, '')}`, ms);
   }
 }
 

@@ -1,6 +1,6 @@
 // Which labs a suite run brings up, and which run their files side by side.
 import { describe, expect, it } from 'vitest';
-import { BUNDLED_SHAPES, labProjects, labsAtOnce } from './lab-projects.ts';
+import { BUNDLED_SHAPES, labProjects, labsAtOnce, startsFirst } from './lab-projects.ts';
 
 const twoAtOnce = { labsAtOnce: () => 2 };
 const oneAtOnce = { labsAtOnce: () => 1 };
@@ -30,5 +30,14 @@ describe('labsAtOnce', () => {
     expect(labsAtOnce({ labsAtOnce: () => 3 }, { LAB_LABS_AT_ONCE: '1' })).toBe(1);
     expect(labsAtOnce({ labsAtOnce: () => 2 }, { LAB_LABS_AT_ONCE: '8' })).toBe(2);
     expect(labsAtOnce({ labsAtOnce: () => 0.4 }, {})).toBe(1);
+  });
+});
+
+describe('startsFirst', () => {
+  it('names the bundled shapes whose files go first, and nothing else', () => {
+    expect(startsFirst('lab:long-restart')).toBe(true);
+    expect(startsFirst('lab:etp-local')).toBe(false);
+    expect(startsFirst('lab')).toBe(false);
+    expect(startsFirst('lab:no-such-shape')).toBe(false);
   });
 });
