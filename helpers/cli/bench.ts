@@ -3,7 +3,8 @@
 // whole-suite time, printed as min / median / max. Numbers, not pass/fail.
 import { parseArgs } from 'node:util';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import reference from '../../fixtures/reference-lab.ts';
 import { cpus, totalmem } from 'node:os';
 import { execa } from 'execa';
 import { LabSession } from '../lab/session.ts';
@@ -141,7 +142,35 @@ if (values.suite) {
   }
 }
 
-const unit = (name: string) => (name.includes('per second') ? '/s' : name.includes('share') ? '%' : name.includes('failed requests') || name.includes('failed at') ? 'requests' : 'ms');
+/**
+ * A red run must not cost much more than a green one: a failing wait ends at its budget, and a lab
+ * that cannot converge fails its files at their bring-up budget, not at the scenario timeout. Both
+ * are the lab under test's project alone (LAB_SPEC): the reference lab, and the same lab with the
+ * router capped at two next hops (router.maximumPaths 2), a runtime fault no plan-time check sees,
+ * so the VIP never reaches all four nodes and every file fails.
+ */
+if (values.suite) {
+  const redDir = resolve('reports', 'bench-red');
+  await mkdir(redDir, { recursive: true });
+  const redSpec = join(redDir, 'spec.ts');
+  await writeFile(redSpec, `export default ${JSON.stringify({ ...reference, name: 'anycast-red', router: { ...reference.router, maximumPaths: 2 }, manifestsDir: resolve(reference.manifestsDir) })};\n`);
+  for (let run = 1; run <= runs; run++) {
+    const times: Record<string, number> = {};
+    for (const [which, spec] of [['green', 'fixtures/reference-lab.ts'], ['red', redSpec]] as const) {
+      log(`run ${run}/${runs}: the reference lab's scenarios alone, ${which} (LAB_SPEC=${spec})`);
+      const started = performance.now();
+      const result = await execa('npx', ['vitest', 'run', '--project', 'lab'], { reject: false, env: { LAB_SPEC: spec, LAB_REPORTS_DIR: join(redDir, `${which}-${run}`) } });
+      times[which] = performance.now() - started;
+      const expected = which === 'green' ? 0 : 1;
+      if (result.exitCode !== expected) log(`${which} run ${run} exited ${result.exitCode}, expected ${expected}: its time is still reported`);
+    }
+    add('suite: the reference lab alone, green (wall)', times['green']);
+    add('suite: the reference lab alone, red: router.maximumPaths 2 (wall)', times['red']);
+    add('suite: red / green (ratio)', Math.round((times['red']! / times['green']!) * 100) / 100);
+  }
+}
+
+const unit = (name: string) => (name.includes('(ratio)') ? 'x' : name.includes('per second') ? '/s' : name.includes('share') ? '%' : name.includes('failed requests') || name.includes('failed at') ? 'requests' : 'ms');
 const table = renderStats(Object.entries(samples).map(([name, v]) => [name, stat(v), unit(name)]));
 const machine = `${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${Math.round(totalmem() / 2 ** 30)} GiB, ${process.platform} ${process.arch}, Node ${process.version}`;
 console.log(`# bench: provider ${provider.name}, ${runs} run(s), on ${machine}\n${table}`);
