@@ -97,6 +97,24 @@ describe('whenConverged', () => {
     expect(whenConverged(watched, T0, target, true, (c) => c.nextHops)).toBe(T0 + 60_600);
   });
 
+  // A loaded stress run of the long-restart shape: the dead nodes' entries failed at 32.1 s, were
+  // removed and counted as usable again at 41.4 s (requests failed), failed again at 44.5 s; the route
+  // dropped them at 60.2 s. Clients converged at 44.5 s, not 32.1 s.
+  it('is when forwarding reached the target for the last time, when it left it in between', () => {
+    const dead = ['10.20.0.2', '10.20.0.3'];
+    const relapsing = [
+      { at: T0 - 3200, nextHops: all, forwarded: all },
+      { at: T0 + 32_100, since: T0 + 29_100, nextHops: all, forwarded: survivors },
+      { at: T0 + 41_400, since: T0 + 39_400, nextHops: all, forwarded: [...dead, ...survivors] },
+      { at: T0 + 44_500, since: T0 + 41_400, nextHops: all, forwarded: survivors },
+      { at: T0 + 60_200, since: T0 + 44_500, nextHops: survivors, forwarded: survivors },
+    ];
+    expect(whenConverged(relapsing, T0, target, true, forwardedNextHops)).toBe(T0 + 44_500);
+    expect(whenConverged(relapsing, T0, target, true, (c) => c.nextHops)).toBe(T0 + 60_200);
+    // Left again and not back by the end of the watch: not converged.
+    expect(whenConverged(relapsing.slice(0, 3), T0, target, true, forwardedNextHops)).toBeUndefined();
+  });
+
   it('reads a change without a forwarded set as forwarding to the route\'s next hops', () => {
     expect(whenConverged(changes, T0, target, true, forwardedNextHops)).toBe(T0 + 15_300);
   });

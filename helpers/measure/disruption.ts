@@ -208,14 +208,21 @@ export async function measureDisruption(lab: MeasuredLab, plan: DisruptionPlan, 
 }
 
 /**
- * When `hops` of the watched changes became the target: the first change after the action that
- * reaches it, or (nothing should change) the action itself when the last change seen restored it.
+ * When `hops` of the watched changes became the target for good: the change after the action from
+ * which they stay at it, or (nothing should change) the action itself when the last change seen
+ * restored it. Forwarding can reach the target and leave it again before the route does: a dead
+ * node's failed neighbour entry is removed (neighbour garbage collection), a next hop without one
+ * counts as usable (Linux nexthop.c, nexthop_is_good_nh), and flows hash to it until it fails again.
  */
 export function whenConverged(
   changes: readonly NextHopChange[], actionAt: number, target: string, expectChange: boolean, hops: (c: NextHopChange) => readonly string[],
 ): number | undefined {
   const real = routeChanges(changes);
-  if (expectChange) return real.find((c) => c.at >= actionAt && hops(c).join(',') === target)?.at;
+  if (expectChange) {
+    let reached: number | undefined;
+    for (const c of real.filter((c) => c.at >= actionAt)) reached = hops(c).join(',') === target ? (reached ?? c.at) : undefined;
+    return reached;
+  }
   const last = real.at(-1);
   return last && hops(last).join(',') === target ? Math.max(last.at, actionAt) : undefined;
 }
