@@ -58,14 +58,12 @@ export default defineConfig({
       },
       {
         test: {
-          // The framework itself against a real Docker engine (no lab brought up in advance). One file
-          // at a time, after everything else (Vitest runs such projects last): every run removes
-          // what dead runs of any lab left, so a test of that removal holds only while no other lab
-          // starts beside it (seen: another lab's start removing what a killed run left first).
+          // The framework itself against a real Docker engine (no lab brought up in advance), beside the
+          // labs: the runs these tests kill on purpose carry this worker as their guardian
+          // (LAB_GUARDIAN), so labs starting beside them leave what they left to the test.
           name: 'docker',
           include: ['helpers/**/*.docker.test.ts'],
           environment: 'node',
-          fileParallelism: false,
           testTimeout: 120_000,
         },
       },

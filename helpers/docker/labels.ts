@@ -12,10 +12,18 @@ export const LABEL_CLUSTER = `${LABEL_PREFIX}.cluster`;
 export const LABEL_OWNER = `${LABEL_PREFIX}.owner`;
 export const LABEL_DIR = `${LABEL_PREFIX}.dir`;
 export const LABEL_SINCE = `${LABEL_PREFIX}.since`;
+/**
+ * On a session's networks, when LAB_GUARDIAN is set: the process (host:pid) that runs this lab's
+ * process for a purpose of its own, such as a test that kills runs on purpose and checks what the
+ * next run does with their leftovers. While it lives, other labs leave the session's leftovers to it
+ * and to runs of the same lab (lab/leftovers.ts).
+ */
+export const LABEL_GUARDIAN = `${LABEL_PREFIX}.guardian`;
 
-/** This process as a session's owner. */
-export function ownerLabels(): Record<string, string> {
-  return { [LABEL_OWNER]: currentOwner(), [LABEL_DIR]: process.cwd(), [LABEL_SINCE]: new Date().toISOString() };
+/** This process as a session's owner, and its guardian when it has one. */
+export function ownerLabels(env: Readonly<Record<string, string | undefined>> = process.env): Record<string, string> {
+  const guardian = env['LAB_GUARDIAN'];
+  return { [LABEL_OWNER]: currentOwner(), [LABEL_DIR]: process.cwd(), [LABEL_SINCE]: new Date().toISOString(), ...(guardian ? { [LABEL_GUARDIAN]: guardian } : {}) };
 }
 
 export type Role = 'router' | 'client' | 'node' | 'rogue' | 'network';

@@ -1,6 +1,6 @@
 // The lab sessions docker holds, read from their networks' labels: which lab,
 // which process owns it (host:pid), from which directory, since when.
-import { LABEL_DIR, LABEL_LAB, LABEL_OWNER, LABEL_SESSION, LABEL_SINCE } from './labels.ts';
+import { LABEL_DIR, LABEL_GUARDIAN, LABEL_LAB, LABEL_OWNER, LABEL_SESSION, LABEL_SINCE } from './labels.ts';
 import { runtime } from './runtime.ts';
 
 export interface LabSessionInfo {
@@ -10,6 +10,8 @@ export interface LabSessionInfo {
   readonly owner?: string;
   readonly dir?: string;
   readonly since?: string;
+  /** "host:pid" of the process that answers for its leftovers besides its owner (LAB_GUARDIAN). */
+  readonly guardian?: string;
   readonly networks: readonly string[];
 }
 
@@ -27,6 +29,7 @@ export async function labSessions(): Promise<LabSessionInfo[]> {
       ...(labels[LABEL_OWNER] ? { owner: labels[LABEL_OWNER] } : {}),
       ...(labels[LABEL_DIR] ? { dir: labels[LABEL_DIR] } : {}),
       ...(labels[LABEL_SINCE] ? { since: labels[LABEL_SINCE] } : {}),
+      ...(labels[LABEL_GUARDIAN] ? { guardian: labels[LABEL_GUARDIAN] } : {}),
       networks: [...(known?.networks ?? []), n.Name],
     });
   }

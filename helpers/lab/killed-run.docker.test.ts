@@ -13,6 +13,7 @@ import reference from '../../fixtures/reference-lab.ts';
 import type { LabSpec } from '../model/spec.ts';
 import { runtime } from '../docker/runtime.ts';
 import { LABEL_LAB, LABEL_SESSION } from '../docker/labels.ts';
+import { currentOwner } from '../exec/owner.ts';
 
 const LAB = 'killtest';
 let dir = '';
@@ -69,7 +70,8 @@ beforeAll(async () => {
     manifestsDir: manifests,
   };
   await writeFile(join(dir, 'spec.ts'), `export default ${JSON.stringify(spec)};\n`);
-  env = { ...process.env, LAB_SPEC: join(dir, 'spec.ts'), LAB_STATE_FILE: join(dir, 'state.json'), LAB_REPORTS_DIR: join(dir, 'reports'), LAB_PROVIDER: 'emulated' };
+  // This worker answers for what its killed runs leave: other labs starting beside the test leave it to the next run.
+  env = { ...process.env, LAB_GUARDIAN: currentOwner(), LAB_SPEC: join(dir, 'spec.ts'), LAB_STATE_FILE: join(dir, 'state.json'), LAB_REPORTS_DIR: join(dir, 'reports'), LAB_PROVIDER: 'emulated' };
 });
 
 afterAll(async () => {

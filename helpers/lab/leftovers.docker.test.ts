@@ -6,7 +6,8 @@ import { hostname } from 'node:os';
 import { afterAll, describe, expect, it } from 'vitest';
 import { clearLeftovers } from './leftovers.ts';
 import { runtime } from '../docker/runtime.ts';
-import { LABEL_DIR, LABEL_LAB, LABEL_OWNER, LABEL_ROLE, LABEL_SESSION, LABEL_SINCE } from '../docker/labels.ts';
+import { LABEL_DIR, LABEL_GUARDIAN, LABEL_LAB, LABEL_OWNER, LABEL_ROLE, LABEL_SESSION, LABEL_SINCE } from '../docker/labels.ts';
+import { currentOwner } from '../exec/owner.ts';
 
 const LAB = 'leftovertest';
 let child: ChildProcess | undefined;
@@ -17,7 +18,7 @@ async function network(session: string, owner: string): Promise<string> {
   await client.network.create({
     Name: name,
     Driver: 'bridge',
-    Labels: { [LABEL_SESSION]: session, [LABEL_LAB]: LAB, [LABEL_ROLE]: 'network', [LABEL_OWNER]: owner, [LABEL_DIR]: '/nowhere', [LABEL_SINCE]: '2026-11-27T04:00:00.000Z' },
+    Labels: { [LABEL_SESSION]: session, [LABEL_LAB]: LAB, [LABEL_ROLE]: 'network', [LABEL_OWNER]: owner, [LABEL_DIR]: '/nowhere', [LABEL_SINCE]: '2026-11-27T04:00:00.000Z', [LABEL_GUARDIAN]: currentOwner() },
   });
   return name;
 }

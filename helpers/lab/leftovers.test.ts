@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { judgeSession, runningLabMessage } from './leftovers.ts';
+import { judgeSession, leftToGuardian, runningLabMessage } from './leftovers.ts';
 import type { LabSessionInfo } from '../docker/sessions.ts';
 
 const me = { host: 'box', pid: 100 };
@@ -39,5 +39,21 @@ describe('judgeSession', () => {
     const message = runningLabMessage(session('box:200'));
     expect(message).toBe('lab "anycast" is already running: session 20261127-abcd, started 2026-11-27T04:00:00.000Z from /home/u/lab by box:200. Stop it with `npm run lab -- down` in that directory (or wait for its run to end): two labs of one spec share container and network names.');
     expect(message).not.toContain('cleanup');
+  });
+});
+
+describe('leftToGuardian', () => {
+  const guarded = { ...session('box:200'), guardian: 'box:300' };
+
+  it('leaves another lab\'s dead session to its live guardian', () => {
+    expect(leftToGuardian(guarded, 'other-lab', me, alive([300]))).toBe(true);
+  });
+
+  it('does not when the guardian is gone, is this process, is on another host, or the lab is this one', () => {
+    expect(leftToGuardian(guarded, 'other-lab', me, alive([])), 'guardian gone').toBe(false);
+    expect(leftToGuardian({ ...guarded, guardian: 'box:100' }, 'other-lab', me, alive([100])), 'this process is the guardian').toBe(false);
+    expect(leftToGuardian({ ...guarded, guardian: 'elsewhere:300' }, 'other-lab', me, alive([300])), 'another host').toBe(false);
+    expect(leftToGuardian(guarded, 'anycast', me, alive([300])), 'a run of the same lab must clear it: it collides').toBe(false);
+    expect(leftToGuardian(session('box:200'), 'other-lab', me, alive([300])), 'no guardian').toBe(false);
   });
 });

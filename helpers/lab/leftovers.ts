@@ -51,7 +51,17 @@ export class LabRunningError extends Error {
   override readonly name = 'LabRunningError';
 }
 
-/** Refuses when the lab already runs; removes a dead run's leftovers of any lab. */
+/**
+ * Pure: whether a dead session of another lab is left to its guardian, a live process other than
+ * this one (a test that killed the run on purpose and checks what the next run does with what it left).
+ */
+export function leftToGuardian(s: LabSessionInfo, lab: string, me: { host: string; pid: number }, isAlive: (pid: number) => boolean): boolean {
+  if (s.lab === lab || !s.guardian) return false;
+  const { host, pid } = parseOwner(s.guardian);
+  return host === me.host && pid !== me.pid && isAlive(pid);
+}
+
+/** Refuses when the lab already runs; removes a dead run's leftovers of any lab (unless left to its guardian). */
 export async function clearLeftovers(lab: string, log: (line: string) => void): Promise<void> {
   // Labels carry whole milliseconds; a second of slack keeps this process's first session its own.
   const me = { ...parseOwner(currentOwner()), startedAt: Date.now() - process.uptime() * 1000 - 1000 };
@@ -63,6 +73,7 @@ export async function clearLeftovers(lab: string, log: (line: string) => void): 
     }
     // An owner-less session of another lab is none of this run's business; one of this lab would collide anyway.
     if (verdict === 'unknown' && s.lab !== lab) continue;
+    if (leftToGuardian(s, lab, me, processAlive)) continue;
     const removed = await cleanupLabs(s.session);
     log(`removed the leftovers of session ${s.session} (lab "${s.lab}", its process ${s.owner ?? 'unknown'} is gone): ${removed.containers.length} containers, ${removed.networks.length} networks`);
   }

@@ -12,6 +12,7 @@ import { LabSession } from './session.ts';
 import { LabStateStore } from './state-store.ts';
 import { runtime } from '../docker/runtime.ts';
 import { LABEL_SESSION } from '../docker/labels.ts';
+import { currentOwner } from '../exec/owner.ts';
 import { witnessedProbe } from '../measure/router-capture.ts';
 import { NO_LOSS_TIMEOUT_MS } from '../measure/disruption.ts';
 
@@ -34,7 +35,8 @@ async function startHere(name: string, log: (line: string) => void = () => {}): 
 
 /** Starts the holder process and waits for its lab: its copy and session. */
 async function holdInAnotherProcess(): Promise<{ kill: () => Promise<void>; copy: string; session: string }> {
-  const child = spawn(process.execPath, ['fixtures/processes/hold-lab.ts', join(dir, 'held.json'), join(dir, 'held')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // This worker answers for what the killed holder leaves: labs starting beside the test leave it to this one.
+  const child = spawn(process.execPath, ['fixtures/processes/hold-lab.ts', join(dir, 'held.json'), join(dir, 'held')], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LAB_GUARDIAN: currentOwner() } });
   let output = '';
   child.stderr.on('data', (d) => { output += String(d); });
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));

@@ -5,6 +5,12 @@ describe('checkSettings', () => {
   it('accepts unset and well-formed settings', () => {
     expect(checkSettings({})).toEqual([]);
     expect(checkSettings({ LAB_PROBE_RATE: '50', LAB_PROBE_TIMEOUT_MS: '300', LAB_BUDGET_SCALE: '0.5', LAB_KEEP: '1' })).toEqual([]);
+    expect(checkSettings({ LAB_GUARDIAN: 'box:4242' })).toEqual([]);
+  });
+
+  it('names a guardian that is not host:pid', () => {
+    expect(checkSettings({ LAB_GUARDIAN: '4242' })).toEqual(['LAB_GUARDIAN="4242" is not host:pid (the process that answers for this run\'s leftovers, e.g. $(hostname):$$)']);
+    expect(checkSettings({ LAB_GUARDIAN: 'box:0' })).toHaveLength(1);
   });
 
   it('names every mistyped setting and its value, all at once', () => {

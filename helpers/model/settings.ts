@@ -21,6 +21,9 @@ const POSITIVE: Readonly<Record<string, string>> = {
 
 const FLAGS = ['LAB_KEEP', 'LAB_SHAPES'];
 
+/** "host:pid", as a session's owner is written (exec/owner.ts). */
+const OWNER_FORMAT = /^.+:[1-9][0-9]*$/;
+
 export function checkSettings(env: Env): string[] {
   const problems: string[] = [];
   for (const [name, what] of Object.entries(POSITIVE)) {
@@ -29,6 +32,10 @@ export function checkSettings(env: Env): string[] {
   for (const name of FLAGS) {
     const raw = env[name];
     if (raw !== undefined && raw !== '' && raw !== '0' && raw !== '1') problems.push(`${name}="${raw}" is not 0 or 1`);
+  }
+  const guardian = env['LAB_GUARDIAN'];
+  if (guardian !== undefined && guardian !== '' && !OWNER_FORMAT.test(guardian)) {
+    problems.push(`LAB_GUARDIAN="${guardian}" is not host:pid (the process that answers for this run's leftovers, e.g. $(hostname):$$)`);
   }
   return problems;
 }
