@@ -72,6 +72,9 @@ export interface NodeBgpInput {
 
 export const serviceKey = (s: { namespace: string; name: string }) => `${s.namespace}/${s.name}`;
 
+/** The load-balancer class whose Services the BGP control plane announces (besides those without a class). */
+export const BGP_LB_CLASS = 'io.cilium/bgp-control-plane';
+
 /** Every node's BGP instance, peers and what it announces to each. */
 export function nodeBgp({ resources, nodes, services, endpoints }: NodeBgpInput): NodeBgp[] {
   return nodes.map((node): NodeBgp => {
@@ -134,7 +137,10 @@ function announce(
       const externalOk = s.service.externalTrafficPolicy === 'Cluster' || (endpoints.get(name)?.has(node.name) ?? false);
       if (ad.serviceAddresses.includes('ClusterIP') && s.clusterIP) add(`${s.clusterIP}/32`, ad, `ClusterIP of ${name}`);
       if (ad.serviceAddresses.includes('ExternalIP') && externalOk) s.service.externalIPs.forEach((ip) => add(`${ip}/32`, ad, `ExternalIP of ${name}`));
-      if (ad.serviceAddresses.includes('LoadBalancerIP') && externalOk) s.loadBalancerIPs.forEach((ip) => add(`${ip}/32`, ad, `LoadBalancerIP of ${name}`));
+      // Only a Service without a class or of the BGP control plane's has its LoadBalancer IP announced
+      // (pkg/bgpv1/manager/reconcilerv2/service.go; corpus bgp/lb-class.yaml, from svc-modifications.txtar).
+      const bgpClass = s.service.loadBalancerClass === undefined || s.service.loadBalancerClass === BGP_LB_CLASS;
+      if (ad.serviceAddresses.includes('LoadBalancerIP') && externalOk && bgpClass) s.loadBalancerIPs.forEach((ip) => add(`${ip}/32`, ad, `LoadBalancerIP of ${name}`));
     }
   }
   return [...out.values()];

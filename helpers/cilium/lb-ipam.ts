@@ -32,8 +32,10 @@ function* poolAddresses(pool: LoadBalancerPool): Generator<string> {
       if (!cidr) continue; // IPv6 blocks and malformed ones give no IPv4 address
       first = cidr.network;
       last = lastAddress(cidr);
-      // Cilium skips the network and broadcast address of blocks larger than /31 unless allowFirstLastIPs.
-      if (cidr.prefixLength < 31) { first += 1; last -= 1; }
+      // Since Cilium 1.16 a cidr block gives out its first and last address unless allowFirstLastIPs is
+      // "No", which keeps them back in blocks of four addresses and more (operator/pkg/lbipam/lbipam.go;
+      // corpus lb-ipam/first-last.yaml, from TestAllowFirstLastIPs).
+      if (pool.allowFirstLastIPs === 'No' && cidr.prefixLength <= 30) { first += 1; last -= 1; }
     } else {
       first = parseAddress(block.start);
       last = parseAddress(block.stop);
@@ -58,15 +60,33 @@ function clusterIpFor(service: ServiceObject, serviceSubnet: string, cluster: st
   return formatAddress(cidr.network + reserved + (hash % Math.max(1, size - reserved - 1)));
 }
 
+/**
+ * The load-balancer classes Cilium's LB-IPAM serves with the BGP control plane and L2 announcements
+ * on, as the lab's Cilium runs (helm values bgpControlPlane and l2announcements): a Service without a
+ * class is served too, LB-IPAM being the default, and one of any other class is left to its
+ * controller (operator/pkg/lbipam/cell.go and lbipam.go; corpus lb-ipam/lb-class.yaml, from
+ * TestNonMatchingLBClass and TestRequiredLBClass).
+ */
+export const LB_IPAM_CLASSES: readonly string[] = ['io.cilium/bgp-control-plane', 'io.cilium/l2-announcer'];
+
 export function assignServiceAddresses(resources: CiliumBgpResources, serviceSubnet: string, cluster: string): ServiceAddresses[] {
   const used = new Set<string>();
-  const pools = [...resources.pools].filter((p) => !p.disabled).sort((a, b) => a.name.localeCompare(b.name));
+  const allPools = [...resources.pools].sort((a, b) => a.name.localeCompare(b.name));
+  const pools = allPools.filter((p) => !p.disabled);
   const services = [...resources.services].sort((a, b) => `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`));
   return services.map((service): ServiceAddresses => {
     const clusterIP = service.headless || service.type === 'ExternalName' ? undefined : (service.clusterIP ?? clusterIpFor(service, serviceSubnet, cluster));
     if (service.type !== 'LoadBalancer') return { service, clusterIP, loadBalancerIPs: [] };
-    const matching = pools.filter((p) => selectorMatches(p.serviceSelector, serviceSelectorLabels(service)));
-    if (matching.length === 0) return { service, clusterIP, loadBalancerIPs: [], pending: 'no CiliumLoadBalancerIPPool selects this Service' };
+    const cls = service.loadBalancerClass;
+    if (cls !== undefined && !LB_IPAM_CLASSES.includes(cls)) {
+      return { service, clusterIP, loadBalancerIPs: [], pending: `spec.loadBalancerClass "${cls}" is another controller's: Cilium's LB-IPAM serves Services without a class and of ${LB_IPAM_CLASSES.join(', ')}` };
+    }
+    const selects = (p: LoadBalancerPool) => selectorMatches(p.serviceSelector, serviceSelectorLabels(service));
+    const matching = pools.filter(selects);
+    if (matching.length === 0) {
+      const disabled = allPools.filter((p) => p.disabled && selects(p)).map((p) => p.name);
+      return { service, clusterIP, loadBalancerIPs: [], pending: disabled.length > 0 ? `the CiliumLoadBalancerIPPool selecting this Service is disabled (spec.disabled: true): ${disabled.join(', ')}` : 'no CiliumLoadBalancerIPPool selects this Service' };
+    }
     if (service.requestedIPs.length > 0) {
       const ips = service.requestedIPs.filter((ip) => isAddress(ip));
       const unavailable = ips.filter((ip) => used.has(ip) || !matching.some((p) => [...poolAddresses(p)].includes(ip)));

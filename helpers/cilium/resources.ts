@@ -79,6 +79,8 @@ export interface LoadBalancerPool {
   readonly blocks: readonly ({ readonly start: string; readonly stop: string } | { readonly cidr: string })[];
   readonly serviceSelector?: LabelSelector;
   readonly disabled: boolean;
+  /** Whether a cidr block's first and last address are given out: unset and "Yes" give them, "No" keeps them back. */
+  readonly allowFirstLastIPs?: 'Yes' | 'No';
 }
 
 export interface ServiceObject {
@@ -94,8 +96,10 @@ export interface ServiceObject {
   /** `clusterIP: None`: no virtual IP at all (nor for ExternalName Services). */
   readonly headless: boolean;
   readonly externalIPs: readonly string[];
-  /** Cilium's annotation to ask a pool for a given address. */
+  /** The addresses the Service asks for: spec.loadBalancerIP and Cilium's annotations. */
   readonly requestedIPs: readonly string[];
+  /** spec.loadBalancerClass: which controller serves the Service (unset: the cluster's default). */
+  readonly loadBalancerClass?: string;
 }
 
 export interface DeploymentObject {
@@ -312,6 +316,7 @@ function readPool(r: FieldReader, obj: KubeObject, spec: Record<string, unknown>
     blocks,
     disabled: r.boolean(spec['disabled'], `${at} spec.disabled`, false),
     ...(serviceSelector ? { serviceSelector } : {}),
+    ...(spec['allowFirstLastIPs'] === undefined ? {} : { allowFirstLastIPs: r.oneOf(spec['allowFirstLastIPs'], `${at} spec.allowFirstLastIPs`, ['Yes', 'No'] as const) }),
   };
 }
 
@@ -319,7 +324,10 @@ const LB_IPS_ANNOTATIONS = ['lbipam.cilium.io/ips', 'io.cilium/lb-ipam-ips'];
 
 function readService(r: FieldReader, obj: KubeObject, spec: Record<string, unknown>, at: string): ServiceObject {
   const annotations = (obj.metadata as { annotations?: Record<string, string> }).annotations ?? {};
-  const requested = LB_IPS_ANNOTATIONS.flatMap((a) => (annotations[a] ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+  // spec.loadBalancerIP and the annotations together (operator/pkg/lbipam/lbipam.go, getSVCRequestedIPs; corpus lb-ipam/requested-ip.yaml).
+  const loadBalancerIP = r.optionalString(spec['loadBalancerIP'], `${at} spec.loadBalancerIP`);
+  const requested = [...new Set([...(loadBalancerIP ? [loadBalancerIP] : []), ...LB_IPS_ANNOTATIONS.flatMap((a) => (annotations[a] ?? '').split(',').map((s) => s.trim()).filter(Boolean))])];
+  const loadBalancerClass = r.optionalString(spec['loadBalancerClass'], `${at} spec.loadBalancerClass`);
   const clusterIP = r.optionalString(spec['clusterIP'], `${at} spec.clusterIP`);
   return {
     name: obj.metadata.name,
@@ -332,6 +340,7 @@ function readService(r: FieldReader, obj: KubeObject, spec: Record<string, unkno
     ports: r.array(spec['ports'], `${at} spec.ports`).map((p, i) => r.integer(r.object(p, `${at} spec.ports[${i}]`, true)?.['port'], `${at} spec.ports[${i}].port`, undefined, 1, 65535)),
     externalIPs: r.array(spec['externalIPs'], `${at} spec.externalIPs`).map((ip, i) => r.string(ip, `${at} spec.externalIPs[${i}]`, '')),
     requestedIPs: requested,
+    ...(loadBalancerClass ? { loadBalancerClass } : {}),
     headless: clusterIP === 'None',
     ...(clusterIP && clusterIP !== 'None' ? { clusterIP } : {}),
   };

@@ -1,0 +1,52 @@
+// What LB-IPAM says when it gives a Service no address: the addresses themselves
+// are judged against Cilium's tests by the conformance corpus
+// (fixtures/cilium-conformance/lb-ipam/); these pin the reasons a user reads.
+import { describe, expect, it } from 'vitest';
+import { parseManifests } from './manifests.ts';
+import { readCiliumBgpResources } from './resources.ts';
+import { assignServiceAddresses } from './lb-ipam.ts';
+
+function assigned(yaml: string) {
+  return assignServiceAddresses(readCiliumBgpResources(parseManifests(yaml, 'test.yaml')), '10.96.0.0/16', 'kind01');
+}
+
+const pool = (extra = '') => `apiVersion: cilium.io/v2
+kind: CiliumLoadBalancerIPPool
+metadata: { name: vips }
+spec:
+  blocks: [{ start: 172.30.0.10, stop: 172.30.0.20 }]
+${extra}`;
+const service = (spec = '') => `apiVersion: v1
+kind: Service
+metadata: { name: web, namespace: shop }
+spec:
+  type: LoadBalancer
+  selector: { app: web }
+  ports: [{ port: 80 }]
+${spec}`;
+
+describe('assignServiceAddresses', () => {
+  it('leaves a Service of another controller\'s class alone, saying so', () => {
+    const [web] = assigned(`${pool()}\n---\n${service('  loadBalancerClass: example.com/other-lb')}`);
+    expect(web!.loadBalancerIPs).toEqual([]);
+    expect(web!.pending).toBe('spec.loadBalancerClass "example.com/other-lb" is another controller\'s: Cilium\'s LB-IPAM serves Services without a class and of io.cilium/bgp-control-plane, io.cilium/l2-announcer');
+  });
+
+  it('serves the BGP control plane\'s class', () => {
+    const [web] = assigned(`${pool()}\n---\n${service('  loadBalancerClass: io.cilium/bgp-control-plane')}`);
+    expect(web!.loadBalancerIPs).toEqual(['172.30.0.10']);
+  });
+
+  it('names a disabled pool as disabled, not as no pool at all', () => {
+    const [web] = assigned(`${pool('  disabled: true')}\n---\n${service()}`);
+    expect(web!.loadBalancerIPs).toEqual([]);
+    expect(web!.pending).toBe('the CiliumLoadBalancerIPPool selecting this Service is disabled (spec.disabled: true): vips');
+  });
+
+  it('gives spec.loadBalancerIP when the pool has it, and says why not when it does not', () => {
+    expect(assigned(`${pool()}\n---\n${service('  loadBalancerIP: 172.30.0.15')}`)[0]!.loadBalancerIPs).toEqual(['172.30.0.15']);
+    const [outside] = assigned(`${pool()}\n---\n${service('  loadBalancerIP: 172.31.0.1')}`);
+    expect(outside!.loadBalancerIPs).toEqual([]);
+    expect(outside!.pending).toBe('requested IPs not available in a matching pool: 172.31.0.1');
+  });
+});
