@@ -134,8 +134,12 @@ function announce(
       if (!selectorMatches(ad.selector, serviceSelectorLabels(s.service))) continue;
       const name = serviceKey(s.service);
       // externalTrafficPolicy Local: only nodes with a ready local endpoint of this Service advertise external addresses.
-      const externalOk = s.service.externalTrafficPolicy === 'Cluster' || (endpoints.get(name)?.has(node.name) ?? false);
-      if (ad.serviceAddresses.includes('ClusterIP') && s.clusterIP) add(`${s.clusterIP}/32`, ad, `ClusterIP of ${name}`);
+      const local = endpoints.get(name)?.has(node.name) ?? false;
+      const externalOk = s.service.externalTrafficPolicy === 'Cluster' || local;
+      // internalTrafficPolicy Local: likewise for the ClusterIP (pkg/bgpv1/manager/reconcilerv2/service.go;
+      // corpus bgp/itp-local.yaml, from svc-traffic-policy.txtar).
+      const internalOk = s.service.internalTrafficPolicy === 'Cluster' || local;
+      if (ad.serviceAddresses.includes('ClusterIP') && s.clusterIP && internalOk) add(`${s.clusterIP}/32`, ad, `ClusterIP of ${name}`);
       if (ad.serviceAddresses.includes('ExternalIP') && externalOk) s.service.externalIPs.forEach((ip) => add(`${ip}/32`, ad, `ExternalIP of ${name}`));
       // Only a Service without a class or of the BGP control plane's has its LoadBalancer IP announced
       // (pkg/bgpv1/manager/reconcilerv2/service.go; corpus bgp/lb-class.yaml, from svc-modifications.txtar).

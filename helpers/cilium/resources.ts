@@ -90,6 +90,7 @@ export interface ServiceObject {
   readonly labels: Readonly<Record<string, string>>;
   readonly type: 'ClusterIP' | 'NodePort' | 'LoadBalancer' | 'ExternalName';
   readonly externalTrafficPolicy: 'Cluster' | 'Local';
+  readonly internalTrafficPolicy: 'Cluster' | 'Local';
   readonly selector: Readonly<Record<string, string>>;
   readonly ports: readonly number[];
   readonly clusterIP?: string;
@@ -336,6 +337,7 @@ function readService(r: FieldReader, obj: KubeObject, spec: Record<string, unkno
     labels: obj.metadata.labels ?? {},
     type: r.oneOf(spec['type'], `${at} spec.type`, ['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'] as const, 'ClusterIP'),
     externalTrafficPolicy: r.oneOf(spec['externalTrafficPolicy'], `${at} spec.externalTrafficPolicy`, ['Cluster', 'Local'] as const, 'Cluster'),
+    internalTrafficPolicy: r.oneOf(spec['internalTrafficPolicy'], `${at} spec.internalTrafficPolicy`, ['Cluster', 'Local'] as const, 'Cluster'),
     selector: r.stringMap(spec['selector'], `${at} spec.selector`),
     ports: r.array(spec['ports'], `${at} spec.ports`).map((p, i) => r.integer(r.object(p, `${at} spec.ports[${i}]`, true)?.['port'], `${at} spec.ports[${i}].port`, undefined, 1, 65535)),
     externalIPs: r.array(spec['externalIPs'], `${at} spec.externalIPs`).map((ip, i) => r.string(ip, `${at} spec.externalIPs[${i}]`, '')),

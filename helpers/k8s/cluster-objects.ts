@@ -31,12 +31,14 @@ export function serviceFromApi(s: V1Service): ServiceAddresses {
     labels: { ...s.metadata?.labels },
     type: (spec.type ?? 'ClusterIP') as ServiceObject['type'],
     externalTrafficPolicy: spec.externalTrafficPolicy === 'Local' ? 'Local' : 'Cluster',
+    internalTrafficPolicy: spec.internalTrafficPolicy === 'Local' ? 'Local' : 'Cluster',
     selector: { ...spec.selector },
     ports: (spec.ports ?? []).map((p) => p.port),
     ...(spec.clusterIP && !headless ? { clusterIP: spec.clusterIP } : {}),
     headless,
     externalIPs: spec.externalIPs ?? [],
     requestedIPs: [],
+    ...(spec.loadBalancerClass ? { loadBalancerClass: spec.loadBalancerClass } : {}),
   };
   const loadBalancerIPs = (s.status?.loadBalancer?.ingress ?? []).map((i) => i.ip).filter((ip): ip is string => typeof ip === 'string');
   return { service, ...(service.clusterIP ? { clusterIP: service.clusterIP } : {}), loadBalancerIPs };
