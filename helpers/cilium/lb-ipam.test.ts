@@ -50,3 +50,25 @@ describe('assignServiceAddresses', () => {
     expect(outside!.pending).toBe('requested IPs not available in a matching pool: 172.31.0.1');
   });
 });
+
+describe('sharing an address', () => {
+  const keyed = (name: string, port: number, extra = '') => `apiVersion: v1
+kind: Service
+metadata: { name: ${name}, namespace: shop, annotations: { lbipam.cilium.io/sharing-key: front${extra} } }
+spec:
+  type: LoadBalancer
+  selector: { app: web }
+  ports: [{ port: ${port} }]
+`;
+
+  it('gives Services with one key and different ports one address, and one clashing on a port another', () => {
+    const [a, b, c] = assigned(`${pool()}\n---\n${keyed('a-http', 80)}\n---\n${keyed('b-https', 443)}\n---\n${keyed('c-http', 80)}`);
+    expect([a!.loadBalancerIPs, b!.loadBalancerIPs, c!.loadBalancerIPs]).toEqual([['172.30.0.10'], ['172.30.0.10'], ['172.30.0.11']]);
+  });
+
+  it('says who holds a requested address and why it cannot be shared', () => {
+    const [, second] = assigned(`${pool()}\n---\n${keyed('a-http', 80, ', lbipam.cilium.io/ips: 172.30.0.12')}\n---\n${keyed('b-http', 80, ', lbipam.cilium.io/ips: 172.30.0.12')}`);
+    expect(second!.loadBalancerIPs).toEqual([]);
+    expect(second!.pending).toBe('requested IP 172.30.0.12 is already allocated: shop/a-http holds it (both use port 80/TCP)');
+  });
+});

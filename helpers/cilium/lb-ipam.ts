@@ -3,6 +3,7 @@
 // the emulated cluster assigns addresses the way a real one would.
 import type { CiliumBgpResources, LoadBalancerPool, ServiceObject } from './resources.ts';
 import { selectorMatches } from './selector.ts';
+import { whyNotShared } from './lb-sharing.ts';
 import { formatAddress, isAddress, lastAddress, parseAddress, parseCidr } from '../net/ipv4.ts';
 
 export interface ServiceAddresses {
@@ -70,7 +71,16 @@ function clusterIpFor(service: ServiceObject, serviceSubnet: string, cluster: st
 export const LB_IPAM_CLASSES: readonly string[] = ['io.cilium/bgp-control-plane', 'io.cilium/l2-announcer'];
 
 export function assignServiceAddresses(resources: CiliumBgpResources, serviceSubnet: string, cluster: string): ServiceAddresses[] {
-  const used = new Set<string>();
+  // Who holds each address given so far, in the order given: Services with compatible sharing keys hold one together.
+  const holders = new Map<string, ServiceObject[]>();
+  const take = (ip: string, service: ServiceObject) => holders.set(ip, [...(holders.get(ip) ?? []), service]);
+  const whyNotJoined = (ip: string, service: ServiceObject): string | undefined => {
+    for (const holder of holders.get(ip) ?? []) {
+      const why = whyNotShared(service, holder);
+      if (why) return `${holder.namespace}/${holder.name} holds it (${why})`;
+    }
+    return undefined;
+  };
   const allPools = [...resources.pools].sort((a, b) => a.name.localeCompare(b.name));
   const pools = allPools.filter((p) => !p.disabled);
   const services = [...resources.services].sort((a, b) => `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`));
@@ -87,17 +97,26 @@ export function assignServiceAddresses(resources: CiliumBgpResources, serviceSub
       const disabled = allPools.filter((p) => p.disabled && selects(p)).map((p) => p.name);
       return { service, clusterIP, loadBalancerIPs: [], pending: disabled.length > 0 ? `the CiliumLoadBalancerIPPool selecting this Service is disabled (spec.disabled: true): ${disabled.join(', ')}` : 'no CiliumLoadBalancerIPPool selects this Service' };
     }
+    const inMatchingPool = (ip: string) => matching.some((p) => [...poolAddresses(p)].includes(ip));
     if (service.requestedIPs.length > 0) {
       const ips = service.requestedIPs.filter((ip) => isAddress(ip));
-      const unavailable = ips.filter((ip) => used.has(ip) || !matching.some((p) => [...poolAddresses(p)].includes(ip)));
+      const unavailable = ips.filter((ip) => !inMatchingPool(ip));
       if (unavailable.length > 0) return { service, clusterIP, loadBalancerIPs: [], pending: `requested IPs not available in a matching pool: ${unavailable.join(', ')}` };
-      ips.forEach((ip) => used.add(ip));
+      const refused = ips.map((ip) => [ip, whyNotJoined(ip, service)] as const).filter(([, why]) => why !== undefined);
+      if (refused.length > 0) return { service, clusterIP, loadBalancerIPs: [], pending: refused.map(([ip, why]) => `requested IP ${ip} is already allocated: ${why}`).join('; ') };
+      ips.forEach((ip) => take(ip, service));
       return { service, clusterIP, loadBalancerIPs: ips };
+    }
+    // A Service with a sharing key joins the first address whose holders it may share with (lb-sharing.ts).
+    const shared = service.sharing ? [...holders.keys()].find((ip) => inMatchingPool(ip) && whyNotJoined(ip, service) === undefined) : undefined;
+    if (shared) {
+      take(shared, service);
+      return { service, clusterIP, loadBalancerIPs: [shared] };
     }
     for (const pool of matching) {
       for (const ip of poolAddresses(pool)) {
-        if (!used.has(ip)) {
-          used.add(ip);
+        if (!holders.has(ip)) {
+          take(ip, service);
           return { service, clusterIP, loadBalancerIPs: [ip] };
         }
       }

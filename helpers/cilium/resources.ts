@@ -1,6 +1,7 @@
 // The Cilium BGP control plane resources (and the Kubernetes objects they
 // select) as typed values with Cilium's defaults filled in. Used by the
 // emulated provider's translation and by checks of the golden manifests.
+import { sharingOf, type Sharing } from './lb-sharing.ts';
 import type { KubeObject } from './manifests.ts';
 import type { LabelSelector, LabelSelectorRequirement } from './selector.ts';
 import { FieldReader } from './fields.ts';
@@ -101,6 +102,10 @@ export interface ServiceObject {
   readonly requestedIPs: readonly string[];
   /** spec.loadBalancerClass: which controller serves the Service (unset: the cluster's default). */
   readonly loadBalancerClass?: string;
+  /** spec.ports with their protocols (Services sharing an address may not use one twice). */
+  readonly servicePorts: readonly { readonly port: number; readonly protocol: string }[];
+  /** LB-IPAM's sharing annotations (lb-sharing.ts), when the Service has a sharing key. */
+  readonly sharing?: Sharing;
 }
 
 export interface DeploymentObject {
@@ -329,6 +334,11 @@ function readService(r: FieldReader, obj: KubeObject, spec: Record<string, unkno
   const loadBalancerIP = r.optionalString(spec['loadBalancerIP'], `${at} spec.loadBalancerIP`);
   const requested = [...new Set([...(loadBalancerIP ? [loadBalancerIP] : []), ...LB_IPS_ANNOTATIONS.flatMap((a) => (annotations[a] ?? '').split(',').map((s) => s.trim()).filter(Boolean))])];
   const loadBalancerClass = r.optionalString(spec['loadBalancerClass'], `${at} spec.loadBalancerClass`);
+  const servicePorts = r.array(spec['ports'], `${at} spec.ports`).map((p, i) => {
+    const port = r.object(p, `${at} spec.ports[${i}]`, true);
+    return { port: r.integer(port?.['port'], `${at} spec.ports[${i}].port`, undefined, 1, 65535), protocol: r.oneOf(port?.['protocol'], `${at} spec.ports[${i}].protocol`, ['TCP', 'UDP', 'SCTP'] as const, 'TCP') };
+  });
+  const sharing = sharingOf(annotations);
   const clusterIP = r.optionalString(spec['clusterIP'], `${at} spec.clusterIP`);
   return {
     name: obj.metadata.name,
@@ -339,10 +349,12 @@ function readService(r: FieldReader, obj: KubeObject, spec: Record<string, unkno
     externalTrafficPolicy: r.oneOf(spec['externalTrafficPolicy'], `${at} spec.externalTrafficPolicy`, ['Cluster', 'Local'] as const, 'Cluster'),
     internalTrafficPolicy: r.oneOf(spec['internalTrafficPolicy'], `${at} spec.internalTrafficPolicy`, ['Cluster', 'Local'] as const, 'Cluster'),
     selector: r.stringMap(spec['selector'], `${at} spec.selector`),
-    ports: r.array(spec['ports'], `${at} spec.ports`).map((p, i) => r.integer(r.object(p, `${at} spec.ports[${i}]`, true)?.['port'], `${at} spec.ports[${i}].port`, undefined, 1, 65535)),
+    ports: servicePorts.map((p) => p.port),
+    servicePorts,
     externalIPs: r.array(spec['externalIPs'], `${at} spec.externalIPs`).map((ip, i) => r.string(ip, `${at} spec.externalIPs[${i}]`, '')),
     requestedIPs: requested,
     ...(loadBalancerClass ? { loadBalancerClass } : {}),
+    ...(sharing ? { sharing } : {}),
     headless: clusterIP === 'None',
     ...(clusterIP && clusterIP !== 'None' ? { clusterIP } : {}),
   };

@@ -34,6 +34,7 @@ export function serviceFromApi(s: V1Service): ServiceAddresses {
     internalTrafficPolicy: spec.internalTrafficPolicy === 'Local' ? 'Local' : 'Cluster',
     selector: { ...spec.selector },
     ports: (spec.ports ?? []).map((p) => p.port),
+    servicePorts: (spec.ports ?? []).map((p) => ({ port: p.port, protocol: p.protocol ?? 'TCP' })),
     ...(spec.clusterIP && !headless ? { clusterIP: spec.clusterIP } : {}),
     headless,
     externalIPs: spec.externalIPs ?? [],

@@ -12,6 +12,8 @@ import { bgpAuthSecrets } from '../cilium/auth-secrets.ts';
 import { peerTimersOf, peerTimersSource, type PeerTimers } from '../cilium/peer-timers.ts';
 import { checkPeerTimersAgainstObjectives, objectivesOf } from './objectives.ts';
 import { placementOf, placeObjects, placeSpec, type Placement } from './placement.ts';
+import { schemaProblems } from '../cilium/schema/validate-objects.ts';
+import { schemaMinors, schemaSet } from '../cilium/schema/schema-sets.ts';
 
 export interface ResolvedNode {
   /** The node's name as the cluster knows it (kind: <cluster>-control-plane, <cluster>-worker, ...). */
@@ -56,7 +58,12 @@ export async function resolveLab(written: LabSpec, placement: Placement = placem
   let clusters: ResolvedCluster[] = [];
   let manifestIssues: SpecIssue[] = [];
   try {
-    clusters = await Promise.all(spec.clusters.map((cluster, index) => resolveCluster(spec, cluster, index, placement)));
+    // Every object of every cluster against Cilium's own schemas first, all at once: a misspelt or
+    // mistyped field is named where it is, before what follows from it being dropped.
+    const loaded = await Promise.all(spec.clusters.map(async (cluster) => loadClusterManifests(spec.manifestsDir, cluster.name)));
+    const schemaIssues = manifestSchemaIssues(loaded.flat());
+    if (schemaIssues.length > 0) throw new SpecError([...specIssues, ...schemaIssues], spec.name);
+    clusters = await Promise.all(spec.clusters.map((cluster, index) => resolveCluster(spec, cluster, index, placement, loaded[index]!)));
     const objectives = objectivesOf(spec);
     manifestIssues = clusters.flatMap((c) => [
       ...checkManifestsAgainstSpec(spec, c.spec.name, c.resources),
@@ -64,15 +71,23 @@ export async function resolveLab(written: LabSpec, placement: Placement = placem
     ]);
   } catch (error) {
     // A spec this broken may not even lead to its manifests: its own problems are the ones to fix first.
-    if (specIssues.length === 0) throw error;
+    if (specIssues.length === 0 || error instanceof SpecError) throw error;
   }
   const issues = [...specIssues, ...manifestIssues];
   if (issues.length > 0) throw new SpecError(issues, spec.name);
   return { spec, placement, clusters, vipPrefix: `${spec.loadBalancer.vip}/32`, clientSubnet: networkOf(spec, spec.client.network).subnet };
 }
 
-async function resolveCluster(spec: LabSpec, cluster: ClusterSpec, index: number, placement: Placement): Promise<ResolvedCluster> {
-  const loaded = placeObjects(await loadClusterManifests(spec.manifestsDir, cluster.name), placement);
+/** What Cilium's CRD schemas refuse in the manifests (schema/validate-objects.ts), once per object even when clusters share a file. */
+function manifestSchemaIssues(objects: readonly KubeObject[]): SpecIssue[] {
+  // The manifests as written, for the newest Cilium: a kind run checks them again as its own version gets them (providers/kind/manifest-schemas.ts).
+  const set = schemaSet(schemaMinors().at(-1)!);
+  const unique = [...new Map(objects.map((o) => [o.source, o])).values()];
+  return schemaProblems(unique, set).map((message) => ({ field: `manifests (Cilium ${set.minor} CRD schemas)`, message }));
+}
+
+async function resolveCluster(spec: LabSpec, cluster: ClusterSpec, index: number, placement: Placement, written: readonly KubeObject[]): Promise<ResolvedCluster> {
+  const loaded = placeObjects(written, placement);
   const manifests = [...bgpAuthSecrets(loaded, spec.bgpPassword), ...loaded];
   let resources: CiliumBgpResources;
   try {

@@ -3,6 +3,7 @@
 // command goes through `run` (execa: kind, helm, docker) and every API call
 // through `kube`, so tests can replace both; the plan (plan.ts)
 // says what runs.
+import { versionedSchemaProblems } from './manifest-schemas.ts';
 import { join, resolve } from 'node:path';
 import type { ResolvedCluster, ResolvedLab } from '../../model/resolve.ts';
 import { clusterOf } from '../../model/resolve.ts';
@@ -208,7 +209,11 @@ export function createKindProvider(deps: KindDeps = defaultKindDeps()): ClusterP
     describePlan: (lab) => renderKindProviderPlan(lab, deps),
 
     async check(lab) {
-      planKind(lab, deps.settings()); // a bad CILIUM_VERSION fails here
+      const settings = deps.settings();
+      planKind(lab, settings); // a bad CILIUM_VERSION fails here
+      const versions = [createdCiliumVersion(settings), ...(settings.upgradeFrom ? [settings.ciliumVersion] : [])];
+      const problems = [...new Set(versions.flatMap((v) => versionedSchemaProblems(lab, v)))];
+      if (problems.length > 0) throw new Error(`the manifests do not pass the Cilium CRD schemas of the version they go to:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     },
 
     async checkHost(lab) {
