@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { useLab } from './use-lab.ts';
 import { objectivesOf } from '../helpers/model/objectives.ts';
-import { pollUntil } from '../helpers/model/budgets.ts';
+import { untilEcmpOrExplained } from '../helpers/lab/readiness.ts';
 import { activeNextHops, actualVipPaths, groupByCluster, sameGroups } from '../helpers/model/expectations.ts';
 
 const lab = await useLab();
@@ -13,9 +13,10 @@ const bringUpObjective = objectivesOf(lab.spec).bringUpMs[lab.state.provider];
 
 /** The router's own reasons the VIP's paths are not one ECMP group, as the first lines of a failure. */
 async function ecmpCauses(expected: number): Promise<string> {
-  const causes = await lab.router.whyNotEcmp(lab.vipPrefix, expected).catch((error: Error) => [`(could not read the router's config: ${error.message})`]);
-  return causes.map((c) => `cause: ${c}\n`).join('');
+  return formatCauses(await lab.router.whyNotEcmp(lab.vipPrefix, expected).catch((error: Error) => [`(could not read the router's config: ${error.message})`]));
 }
+
+const formatCauses = (causes: readonly string[]) => causes.map((c) => `cause: ${c}\n`).join('');
 
 describe(`VIP ${lab.spec.loadBalancer.vip} on the router`, () => {
   it('is announced by every cluster: the anycast premise', async () => {
@@ -28,18 +29,18 @@ describe(`VIP ${lab.spec.loadBalancer.vip} on the router`, () => {
 
   it('is in the BGP table with one path per announcing node, AS path = the cluster ASN, multipath', async () => {
     const expected = (await lab.expectations()).vipPaths;
-    const seen = await pollUntil('ecmpConvergence', () => lab.vipBgpRoute(), (r) => JSON.stringify(actualVipPaths(r)) === JSON.stringify(expected));
+    const seen = await untilEcmpOrExplained(lab, expected.length, () => lab.vipBgpRoute(), (r) => JSON.stringify(actualVipPaths(r)) === JSON.stringify(expected));
     const route = seen.value ?? { prefix: lab.vipPrefix, paths: [] };
-    const causes = seen.met ? '' : await ecmpCauses(expected.length);
+    const causes = seen.met ? '' : seen.causes.length > 0 ? formatCauses(seen.causes) : await ecmpCauses(expected.length);
     expect(actualVipPaths(route), `${causes}BGP paths of ${lab.vipPrefix} after ${seen.waitedMs} ms`).toEqual(expected);
     expect(route.paths.filter((p) => p.best), 'exactly one best path').toHaveLength(1);
   });
 
   it('is installed in the kernel FIB with exactly the announcing nodes as next hops', async () => {
     const { vipGroups: expected, vipNextHops } = await lab.expectations();
-    const seen = await pollUntil('ecmpConvergence', () => lab.vipKernelRoute(), (r) => sameGroups(groupByCluster(lab.state, activeNextHops(r)), expected));
+    const seen = await untilEcmpOrExplained(lab, vipNextHops.length, () => lab.vipKernelRoute(), (r) => sameGroups(groupByCluster(lab.state, activeNextHops(r)), expected));
     const actual = groupByCluster(lab.state, activeNextHops(seen.value));
-    const causes = seen.met ? '' : await ecmpCauses(vipNextHops.length);
+    const causes = seen.met ? '' : seen.causes.length > 0 ? formatCauses(seen.causes) : await ecmpCauses(vipNextHops.length);
     expect(actual, `${causes}kernel next hops of ${lab.vipPrefix} by cluster (expected vs actual) after ${seen.waitedMs} ms`).toEqual(expected);
     expect(seen.value?.protocol, 'installed by').toBe('bgp');
   });
