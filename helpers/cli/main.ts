@@ -43,6 +43,8 @@ commands:
   baseline save [PATH]
                  keep the last \`npm test\` run's results as the baseline later runs are
                  compared with (default baselines/<spec>-<provider>.json; LAB_BASELINE picks another)
+  schema-drift   compare each live cluster's Cilium CRDs with the schemas the lab checks manifests
+                 against (fixtures/cilium-schemas/); exit 1 naming every field that drifted
   plan           print what the lab would run (router config, per-node speaker configs), run nothing
   images         build the lab's images (done on demand by run and up)
 
@@ -194,6 +196,18 @@ async function main(argv: string[]): Promise<number> {
       const files = await collectDiagnostics(Lab.open(store), dir);
       log(`wrote ${files.length} files to ${dir}`);
       return 0;
+    }
+    case 'schema-drift': {
+      const lab = Lab.open(store);
+      await liveState(store);
+      if (!lab.provider.schemaDrift) {
+        log(`the ${lab.provider.name} provider has no API server whose CRDs could drift: nothing to compare`);
+        return 0;
+      }
+      const drift = (await Promise.all(lab.liveClusters.map((c) => lab.provider.schemaDrift!(lab.state, c)))).flat();
+      for (const line of drift) console.error(`drift: ${line}`);
+      log(drift.length === 0 ? `the clusters' Cilium CRDs match fixtures/cilium-schemas/ (${lab.liveClusters.join(', ')})` : `${drift.length} difference(s): regenerate the schemas with npm run crd-schemas from the release's CRDs`);
+      return drift.length === 0 ? 0 : 1;
     }
     case 'plan':
       console.log(await renderPlan(await chooseLab()));

@@ -80,6 +80,11 @@ export interface ClusterProvider {
   /** The BGP sessions as one cluster node's speaker sees them. */
   nodeNeighbors(state: LabState, cluster: string, node: string): Promise<BgpNeighbor[]>;
   /**
+   * Where the cluster's own Cilium CRDs part from the schemas the lab checks manifests against
+   * (fixtures/cilium-schemas/), one line per field; a provider without an API server has none to ask.
+   */
+  schemaDrift?(state: LabState, cluster: string): Promise<string[]>;
+  /**
    * The sessions the router should have with the live clusters' nodes and what each node should
    * announce on them, by Cilium's semantics applied to the clusters' objects as they are now (kind:
    * Services, nodes and EndpointSlices read from its API). Clusters marked deleted are left out.

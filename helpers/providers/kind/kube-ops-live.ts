@@ -8,6 +8,7 @@ import { removeControlPlaneTaints } from '../../k8s/taints.ts';
 import { podNodes, runningContainerOnNode } from '../../k8s/pods.ts';
 import { deleteAllClusterObjects, deletePodsOnNode } from '../../k8s/deletes.ts';
 import { readClusterObjects } from '../../k8s/cluster-objects.ts';
+import { liveCiliumSchemas } from '../../k8s/crds.ts';
 
 export const liveKubeOps: KubeOps = {
   untaintControlPlane: (kubeconfig, node) => removeControlPlaneTaints(loadKubeConfig(kubeconfig), node),
@@ -31,4 +32,5 @@ export const liveKubeOps: KubeOps = {
   },
   agentContainer: (kubeconfig, node) => runningContainerOnNode(loadKubeConfig(kubeconfig), 'kube-system', 'k8s-app=cilium', node, 'cilium-agent'),
   clusterObjects: (kubeconfig) => readClusterObjects(loadKubeConfig(kubeconfig)),
+  ciliumSchemas: (kubeconfig) => liveCiliumSchemas(loadKubeConfig(kubeconfig)),
 };

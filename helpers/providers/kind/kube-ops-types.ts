@@ -6,6 +6,7 @@ import type { BgpNeighbor } from '../../bgp/model.ts';
 import type { CiliumBgpApiVersion, RolloutKind } from '../../k8s/waits.ts';
 import type { RunningContainer } from '../../k8s/pods.ts';
 import type { ClusterObjects } from '../../k8s/cluster-objects.ts';
+import type { KindSchemas } from '../../cilium/schema/compact-schema.ts';
 
 export interface KubeOps {
   untaintControlPlane(kubeconfig: string, node: string): Promise<void>;
@@ -23,4 +24,6 @@ export interface KubeOps {
   agentContainer(kubeconfig: string, node: string): Promise<RunningContainer | undefined>;
   /** Nodes, Services and where their endpoints are, as the cluster has them now. */
   clusterObjects(kubeconfig: string): Promise<ClusterObjects>;
+  /** The cilium.io CRDs the cluster serves, as compact schemas (for the schema-drift check). */
+  ciliumSchemas(kubeconfig: string): Promise<Record<string, KindSchemas>>;
 }

@@ -11,7 +11,7 @@ const liveOps = (): Promise<KubeOps> => (live ??= import('./kube-ops-live.ts').t
 
 const OPERATIONS = [
   'untaintControlPlane', 'apply', 'waitRollout', 'waitServiceIp', 'waitBgpEstablished', 'bgpNeighbors', 'podNodes',
-  'deleteAdvertisements', 'restartAgent', 'agentContainer', 'clusterObjects',
+  'deleteAdvertisements', 'restartAgent', 'agentContainer', 'clusterObjects', 'ciliumSchemas',
 ] as const satisfies readonly (keyof KubeOps)[];
 // Every operation of the interface is in the list (a new one not listed fails to compile here).
 const everyOperation: Exclude<keyof KubeOps, (typeof OPERATIONS)[number]> extends never ? true : never = true;

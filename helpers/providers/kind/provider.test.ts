@@ -2,6 +2,8 @@
 // PATH, recording argv and environment, replaying recorded outputs:
 // fixtures/fakes/fake-tools.ts) and an
 // in-memory stand-in for the Kubernetes API.
+import { schemaSet } from '../../cilium/schema/schema-sets.ts';
+import type { KindSchemas } from '../../cilium/schema/compact-schema.ts';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -81,6 +83,14 @@ class FakeKube implements KubeOps {
   async deleteAdvertisements(kc: string, apiVersion: string) { this.#fail('deleteAdvertisements', `delete-adverts ${apiVersion} (${kc})`); }
   async restartAgent(kc: string, node: string) { this.#fail('restartAgent', `restart-agent ${node} (${kc})`); }
   async agentContainer(_kc: string, node: string) { return { pod: `cilium-${node}`, startedAt: '2026-11-27T04:00:01Z', image: 'quay.io/cilium/cilium:v1.19.8@sha256:0123' }; }
+  /** The cluster's Cilium CRDs: the 1.19 schemas as the lab has them, changed by `crdChange`. */
+  crdChange: (kinds: Record<string, KindSchemas>) => void = () => {};
+  async ciliumSchemas(kc: string) {
+    this.calls.push(`crds (${kc})`);
+    const kinds = structuredClone(schemaSet('1.19').kinds) as Record<string, KindSchemas>;
+    this.crdChange(kinds);
+    return kinds;
+  }
   async podNodes(kc: string, ns: string, selector: string): Promise<Record<string, string>> { this.calls.push(`pods ${ns} ${selector} (${kc})`); return kc.includes('kind01') ? { 'nginxhello-1': 'kind01-worker' } : { 'nginxhello-2': 'kind02-worker' }; }
 }
 
@@ -206,6 +216,21 @@ describe('kind provider, healthy run', () => {
     expect(await createKindProvider(deps()).speakerRun(state, 'kind01', 'kind01-worker')).toEqual({ startedAt: Date.parse('2026-11-27T04:00:01Z'), version: '1.19.8' });
     expect(ciliumVersionOfImage('quay.io/cilium/cilium:v1.20.2')).toBe('1.20.2');
     expect(ciliumVersionOfImage('quay.io/cilium/cilium@sha256:0123')).toBe('quay.io/cilium/cilium@sha256:0123');
+  });
+
+  it("compares the cluster's Cilium CRDs with the schemas of the minor it runs, naming each field that drifted", async () => {
+    const provider = createKindProvider(deps());
+    const state = { session: 's1', lab, clusters: [{ name: 'kind01', nodes: [] }] } as unknown as LabState;
+    expect(await provider.schemaDrift!(state, 'kind01')).toEqual([]);
+    kube.crdChange = (kinds) => {
+      const timers = (kinds['CiliumBGPPeerConfig']!.versions['v2']!.schema as any).properties.spec.properties.timers.properties;
+      timers.holdTimeSeconds.minimum = 1;
+      timers.idleHoldTimeSeconds = { type: 'integer' };
+    };
+    expect(await provider.schemaDrift!(state, 'kind01')).toEqual([
+      'cluster kind01 (Cilium 1.19.8) against fixtures/cilium-schemas/1.19.json (v1.19.4): CiliumBGPPeerConfig v2 spec.timers.holdTimeSeconds: minimum 3 here, 1 on the cluster',
+      'cluster kind01 (Cilium 1.19.8) against fixtures/cilium-schemas/1.19.json (v1.19.4): CiliumBGPPeerConfig v2 spec.timers.idleHoldTimeSeconds: a field on the cluster, not here',
+    ]);
   });
 
   it("reads a node's peers from its CiliumBGPNodeConfig", async () => {

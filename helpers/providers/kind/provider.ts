@@ -3,6 +3,8 @@
 // command goes through `run` (execa: kind, helm, docker) and every API call
 // through `kube`, so tests can replace both; the plan (plan.ts)
 // says what runs.
+import { schemaDrift } from '../../cilium/schema/schema-drift.ts';
+import { schemaMinorFor, schemaMinors, schemaSet } from '../../cilium/schema/schema-sets.ts';
 import { versionedSchemaProblems } from './manifest-schemas.ts';
 import { join, resolve } from 'node:path';
 import type { ResolvedCluster, ResolvedLab } from '../../model/resolve.ts';
@@ -263,6 +265,12 @@ export function createKindProvider(deps: KindDeps = defaultKindDeps()): ClusterP
     async speakerRun(_state, cluster, node) {
       const agent = await deps.kube.agentContainer(kubeconfigOf(cluster), node);
       return agent ? { startedAt: Date.parse(agent.startedAt), version: ciliumVersionOfImage(agent.image) } : undefined;
+    },
+
+    async schemaDrift(state, cluster) {
+      const running = await runningOn(state, cluster);
+      const set = schemaSet(schemaMinorFor(`${running.major}.${running.minor}`, schemaMinors()));
+      return schemaDrift(set, await deps.kube.ciliumSchemas(kubeconfigOf(cluster))).map((d) => `cluster ${cluster} (Cilium ${running.text}) against fixtures/cilium-schemas/${set.minor}.json (${set.origin.ref}): ${d}`);
     },
 
     async nodeNeighbors(state, cluster, node): Promise<BgpNeighbor[]> {
