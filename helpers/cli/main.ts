@@ -198,8 +198,8 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'schema-drift': {
-      const lab = Lab.open(store);
       await liveState(store);
+      const lab = Lab.open(store);
       if (!lab.provider.schemaDrift) {
         log(`the ${lab.provider.name} provider has no API server whose CRDs could drift: nothing to compare`);
         return 0;
