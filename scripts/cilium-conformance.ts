@@ -16,4 +16,5 @@ if (values.list) {
 }
 for (const v of agreement.unlisted) console.log(`\nUNLISTED ${v.suite} ${v.case.id}: ${v.differences.join('; ')}`);
 for (const id of agreement.listedButAgreeing) console.log(`\nAGREES NOW (remove from deviations.yaml): ${id}`);
-process.exit(agreement.unlisted.length + agreement.listedButAgreeing.length > 0 ? 1 : 0);
+for (const id of agreement.unknown) console.log(`\nNO SUCH CASE (listed in deviations.yaml): ${id}`);
+process.exit(agreement.unlisted.length + agreement.listedButAgreeing.length + agreement.unknown.length > 0 ? 1 : 0);

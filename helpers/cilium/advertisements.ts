@@ -6,7 +6,7 @@
 // turns this into speaker configs; on real clusters the same prediction, fed
 // with the objects read from the API, is checked against what the router
 // received (spec-level fidelity of the emulation).
-import { CILIUM_PEER_DEFAULTS, type Advertisement, type BgpClusterConfig, type BgpInstance, type BgpPeer, type BgpPeerConfig, type CiliumBgpResources } from './resources.ts';
+import { BGP_LB_CLASS, CILIUM_PEER_DEFAULTS, type Advertisement, type BgpClusterConfig, type BgpInstance, type BgpPeer, type BgpPeerConfig, type CiliumBgpResources } from './resources.ts';
 import { selectorMatches } from './selector.ts';
 import { serviceSelectorLabels, type ServiceAddresses } from './lb-ipam.ts';
 
@@ -71,9 +71,6 @@ export interface NodeBgpInput {
 }
 
 export const serviceKey = (s: { namespace: string; name: string }) => `${s.namespace}/${s.name}`;
-
-/** The load-balancer class whose Services the BGP control plane announces (besides those without a class). */
-export const BGP_LB_CLASS = 'io.cilium/bgp-control-plane';
 
 /** Every node's BGP instance, peers and what it announces to each. */
 export function nodeBgp({ resources, nodes, services, endpoints }: NodeBgpInput): NodeBgp[] {

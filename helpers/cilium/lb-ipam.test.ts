@@ -72,3 +72,11 @@ spec:
     expect(second!.pending).toBe('requested IP 172.30.0.12 is already allocated: shop/a-http holds it (both use port 80/TCP)');
   });
 });
+
+describe('a requested address the model cannot give', () => {
+  it('is named, not left without a word', () => {
+    const [web] = assigned(`${pool()}\n---\n${service('  loadBalancerIP: fd00::1')}`);
+    expect(web!.loadBalancerIPs).toEqual([]);
+    expect(web!.pending).toBe('requested addresses the model cannot give (it allocates IPv4 only): fd00::1');
+  });
+});

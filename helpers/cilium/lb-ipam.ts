@@ -1,7 +1,7 @@
 // What Kubernetes and Cilium's LB-IPAM would give each Service: a ClusterIP from
 // the service CIDR and LoadBalancer IPs from the first matching pool. Pure, so
 // the emulated cluster assigns addresses the way a real one would.
-import type { CiliumBgpResources, LoadBalancerPool, ServiceObject } from './resources.ts';
+import { BGP_LB_CLASS, type CiliumBgpResources, type LoadBalancerPool, type ServiceObject } from './resources.ts';
 import { selectorMatches } from './selector.ts';
 import { whyNotShared } from './lb-sharing.ts';
 import { formatAddress, isAddress, lastAddress, parseAddress, parseCidr } from '../net/ipv4.ts';
@@ -46,6 +46,22 @@ function* poolAddresses(pool: LoadBalancerPool): Generator<string> {
   }
 }
 
+/** Whether the pool would give `ip` (its blocks, with the first and last address rule). */
+function poolHas(pool: LoadBalancerPool, ip: string): boolean {
+  const address = parseAddress(ip);
+  if (address === undefined) return false;
+  return pool.blocks.some((block) => {
+    if ('cidr' in block) {
+      const cidr = parseCidr(block.cidr);
+      if (!cidr) return false;
+      const reserved = pool.allowFirstLastIPs === 'No' && cidr.prefixLength <= 30;
+      return address >= cidr.network + (reserved ? 1 : 0) && address <= lastAddress(cidr) - (reserved ? 1 : 0);
+    }
+    const [first, last] = [parseAddress(block.start), parseAddress(block.stop)];
+    return first !== undefined && last !== undefined && address >= first && address <= last;
+  });
+}
+
 /**
  * A stable pseudo-random ClusterIP per cluster and service (FNV-1a of
  * cluster/namespace/name): like real clusters, two clusters give the same
@@ -68,7 +84,7 @@ function clusterIpFor(service: ServiceObject, serviceSubnet: string, cluster: st
  * controller (operator/pkg/lbipam/cell.go and lbipam.go; corpus lb-ipam/lb-class.yaml, from
  * TestNonMatchingLBClass and TestRequiredLBClass).
  */
-export const LB_IPAM_CLASSES: readonly string[] = ['io.cilium/bgp-control-plane', 'io.cilium/l2-announcer'];
+export const LB_IPAM_CLASSES: readonly string[] = [BGP_LB_CLASS, 'io.cilium/l2-announcer'];
 
 export function assignServiceAddresses(resources: CiliumBgpResources, serviceSubnet: string, cluster: string): ServiceAddresses[] {
   // Who holds each address given so far, in the order given: Services with compatible sharing keys hold one together.
@@ -97,9 +113,12 @@ export function assignServiceAddresses(resources: CiliumBgpResources, serviceSub
       const disabled = allPools.filter((p) => p.disabled && selects(p)).map((p) => p.name);
       return { service, clusterIP, loadBalancerIPs: [], pending: disabled.length > 0 ? `the CiliumLoadBalancerIPPool selecting this Service is disabled (spec.disabled: true): ${disabled.join(', ')}` : 'no CiliumLoadBalancerIPPool selects this Service' };
     }
-    const inMatchingPool = (ip: string) => matching.some((p) => [...poolAddresses(p)].includes(ip));
+    const inMatchingPool = (ip: string) => matching.some((p) => poolHas(p, ip));
     if (service.requestedIPs.length > 0) {
       const ips = service.requestedIPs.filter((ip) => isAddress(ip));
+      // The model allocates IPv4 only (fixtures/cilium-conformance/deviations.yaml: IPv6): a request with
+      // no IPv4 address in it is named, not silently left without one.
+      if (ips.length === 0) return { service, clusterIP, loadBalancerIPs: [], pending: `requested addresses the model cannot give (it allocates IPv4 only): ${service.requestedIPs.join(', ')}` };
       const unavailable = ips.filter((ip) => !inMatchingPool(ip));
       if (unavailable.length > 0) return { service, clusterIP, loadBalancerIPs: [], pending: `requested IPs not available in a matching pool: ${unavailable.join(', ')}` };
       const refused = ips.map((ip) => [ip, whyNotJoined(ip, service)] as const).filter(([, why]) => why !== undefined);

@@ -134,6 +134,9 @@ export interface CiliumBgpResources {
 
 const BGP_API_VERSIONS = ['cilium.io/v2', 'cilium.io/v2alpha1'];
 
+/** The load-balancer class of the BGP control plane's Services (LB-IPAM serves it; BGP announces it besides no class). */
+export const BGP_LB_CLASS = 'io.cilium/bgp-control-plane';
+
 export class ManifestError extends Error {
   readonly problems: readonly string[];
   constructor(problems: readonly string[]) {

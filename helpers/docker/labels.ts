@@ -32,8 +32,10 @@ export function newSessionId(): string {
   return `${new Date().toISOString().slice(0, 10).replaceAll('-', '')}-${randomBytes(4).toString('hex')}`;
 }
 
-export function labLabels(session: string, lab: string, role: Role, cluster?: string): Record<string, string> {
-  return { [LABEL_SESSION]: session, [LABEL_LAB]: lab, [LABEL_ROLE]: role, ...(cluster ? { [LABEL_CLUSTER]: cluster } : {}) };
+export function labLabels(session: string, lab: string, role: Role, cluster?: string, env: Readonly<Record<string, string | undefined>> = process.env): Record<string, string> {
+  // The guardian on containers too: a session whose networks are gone (a removal cut short) keeps it.
+  const guardian = env['LAB_GUARDIAN'];
+  return { [LABEL_SESSION]: session, [LABEL_LAB]: lab, [LABEL_ROLE]: role, ...(cluster ? { [LABEL_CLUSTER]: cluster } : {}), ...(guardian ? { [LABEL_GUARDIAN]: guardian } : {}) };
 }
 
 /** A lab container's name: the lab's name, then the spec's name for it (router, client, node). */

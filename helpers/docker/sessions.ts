@@ -37,7 +37,8 @@ export async function labSessions(): Promise<LabSessionInfo[]> {
   const containers = await client.container.dockerode.listContainers({ all: true, filters: { label: [LABEL_SESSION] } });
   for (const c of containers) {
     const session = c.Labels[LABEL_SESSION]!;
-    if (!bySession.has(session)) bySession.set(session, { session, lab: c.Labels[LABEL_LAB] ?? '', networks: [] });
+    const guardian = c.Labels[LABEL_GUARDIAN];
+    if (!bySession.has(session)) bySession.set(session, { session, lab: c.Labels[LABEL_LAB] ?? '', ...(guardian ? { guardian } : {}), networks: [] });
   }
   return [...bySession.values()];
 }

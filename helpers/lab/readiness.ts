@@ -26,9 +26,15 @@ export async function waitUntilConverged(lab: Lab): Promise<{ sessionsMs: number
  */
 export async function untilEcmpOrExplained<T>(lab: Lab, expectedHops: number, read: () => Promise<T>, done: (value: T) => boolean): Promise<PollResult<T> & { causes: string[] }> {
   let causes: string[] = [];
+  // The router's config is read at most once a second: two more commands in its container per read.
+  let askedAt = 0;
   const seen = await pollUntil('ecmpConvergence', async () => {
     const value = await read();
-    causes = done(value) ? [] : await lab.router.whyNotEcmp(lab.vipPrefix, expectedHops).catch(() => []);
+    if (done(value)) causes = [];
+    else if (Date.now() - askedAt >= 1000) {
+      askedAt = Date.now();
+      causes = await lab.router.whyNotEcmp(lab.vipPrefix, expectedHops).catch(() => []);
+    }
     return value;
   }, (value) => done(value) || causes.length > 0);
   return { ...seen, met: seen.value !== undefined && done(seen.value), causes };

@@ -28,7 +28,8 @@ export function standingObjects(c: ConformanceCase, count = c.objects.length): K
   for (const o of c.objects.slice(0, count)) {
     const removal = o['_delete'] as { kind: string; name: string; namespace?: string } | undefined;
     if (removal) {
-      standing.delete(objectKey(removal));
+      // A removal of nothing is a mistake in the case, which could then never fail.
+      if (!standing.delete(objectKey(removal))) throw new Error(`case ${c.id}: _delete of ${objectKey(removal)}, which no earlier object created`);
       continue;
     }
     const metadata = o['metadata'] as { name: string; namespace?: string };

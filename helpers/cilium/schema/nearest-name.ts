@@ -22,5 +22,7 @@ export function nearestName(name: string, known: readonly string[]): string | un
     const distance = k.toLowerCase() === name.toLowerCase() ? 0.5 : editDistance(name.toLowerCase(), k.toLowerCase());
     if (!best || distance < best.distance) best = { name: k, distance };
   }
-  return best && best.distance <= Math.max(2, Math.floor(name.length / 3)) ? best.name : undefined;
+  // Short names take one edit at most: with two, "id" would be "corrected" to any two-letter name.
+  const allowed = name.length <= 4 ? 1 : Math.max(2, Math.floor(name.length / 3));
+  return best && best.distance <= allowed ? best.name : undefined;
 }

@@ -6,13 +6,24 @@
 import type { CompactCrdSet, KindSchemas, SchemaNode } from './compact-schema.ts';
 
 /** Keywords compared at every node (what validation depends on). */
-const COMPARED = ['type', 'enum', 'format', 'pattern', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'minLength', 'maxLength', 'minItems', 'maxItems', 'required', 'x-kubernetes-preserve-unknown-fields', 'x-kubernetes-int-or-string'];
+const COMPARED = ['type', 'enum', 'format', 'pattern', 'nullable', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'minLength', 'maxLength', 'minItems', 'maxItems', 'uniqueItems',
+  'minProperties', 'maxProperties', 'required', 'x-kubernetes-preserve-unknown-fields', 'x-kubernetes-int-or-string', 'x-kubernetes-embedded-resource'];
+/** Lists whose order means nothing. */
+const SETS = new Set(['enum', 'required']);
+
+const shown = (key: string, v: unknown) => JSON.stringify(SETS.has(key) && Array.isArray(v) ? [...v].map((x) => JSON.stringify(x)).sort().map((x) => JSON.parse(x) as unknown) : v);
 
 function compareNodes(ours: SchemaNode, live: SchemaNode, path: string, out: string[], where: string): void {
+  const at = path || '(root)';
   for (const key of COMPARED) {
-    const a = JSON.stringify(ours[key]);
-    const b = JSON.stringify(live[key]);
-    if (a !== b) out.push(`${where} ${path || '(root)'}: ${key} ${a ?? 'unset'} here, ${b ?? 'unset'} on the cluster`);
+    const a = shown(key, ours[key]);
+    const b = shown(key, live[key]);
+    if (a !== b) out.push(`${where} ${at}: ${key} ${a ?? 'unset'} here, ${b ?? 'unset'} on the cluster`);
+  }
+  for (const key of ['anyOf', 'oneOf', 'allOf'] as const) {
+    const [a, b] = [(ours[key] ?? []) as SchemaNode[], (live[key] ?? []) as SchemaNode[]];
+    if (a.length !== b.length) out.push(`${where} ${at}: ${key} has ${a.length} branch(es) here, ${b.length} on the cluster`);
+    else a.forEach((branch, i) => compareNodes(branch, b[i]!, `${path}(${key} ${i})`, out, where));
   }
   const ourProps = (ours['properties'] ?? {}) as Record<string, SchemaNode>;
   const liveProps = (live['properties'] ?? {}) as Record<string, SchemaNode>;
@@ -26,7 +37,7 @@ function compareNodes(ours: SchemaNode, live: SchemaNode, path: string, out: str
     const a = ours[key];
     const b = live[key];
     if (typeof a === 'object' && typeof b === 'object') compareNodes(a as SchemaNode, b as SchemaNode, `${path}[${key === 'items' ? '*' : '<key>'}]`, out, where);
-    else if (JSON.stringify(a) !== JSON.stringify(b)) out.push(`${where} ${path}: ${key} ${JSON.stringify(a) ?? 'unset'} here, ${JSON.stringify(b) ?? 'unset'} on the cluster`);
+    else if (JSON.stringify(a) !== JSON.stringify(b)) out.push(`${where} ${at}: ${key} ${JSON.stringify(a) ?? 'unset'} here, ${JSON.stringify(b) ?? 'unset'} on the cluster`);
   }
 }
 

@@ -83,3 +83,50 @@ describe('schemaMinorFor', () => {
     expect(() => schemaMinorFor('latest', known)).toThrow('CILIUM_VERSION="latest" is not a Cilium version like 1.19 or 1.19.6');
   });
 });
+
+/** A one-kind schema set around a made-up spec schema, for the Kubernetes schema features the releases' CRDs may use. */
+function setWith(spec: Record<string, unknown>, extra: Record<string, unknown> = {}) {
+  return {
+    minor: '1.99', origin: { repo: 'r', path: 'p', ref: 'test', commit: '0'.repeat(40), generatedBy: 'test' },
+    kinds: { CiliumThing: { group: 'cilium.io', plural: 'ciliumthings', versions: { v2: { served: true, storage: true, schema: {
+      type: 'object', properties: { apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { type: 'object', properties: { name: { type: 'string', maxLength: 3 } } }, spec, ...extra },
+    } } } } },
+  };
+}
+const thing = (spec: unknown, more: Record<string, unknown> = {}) => ({ apiVersion: 'cilium.io/v2', kind: 'CiliumThing', metadata: { name: 'a-long-name', labels: { x: 'y' } }, spec, source: 't.yaml#0', ...more }) as unknown as KubeObject;
+const problems = (set: ReturnType<typeof setWith>, o: KubeObject) => schemaProblems([o], set).map((p) => p.replace(/^\S+ \S+ /, ''));
+
+describe('schemaProblems on the schema features Kubernetes adds', () => {
+  it('takes an int-or-string as either, and nothing else', () => {
+    const set = setWith({ type: 'object', properties: { port: { 'x-kubernetes-int-or-string': true, anyOf: [{ type: 'integer' }, { type: 'string' }] } } });
+    expect(problems(set, thing({ port: 80 }))).toEqual([]);
+    expect(problems(set, thing({ port: 'http' }))).toEqual([]);
+    expect(problems(set, thing({ port: true }))).toEqual(['spec.port: true matches none of the forms this field takes']);
+  });
+
+  it('reads nullable without a type, and an OpenAPI 3.0 exclusive bound flag, without throwing', () => {
+    const set = setWith({ type: 'object', properties: { a: { nullable: true, anyOf: [{ type: 'integer' }, { type: 'string' }] }, b: { type: 'integer', minimum: 1, exclusiveMinimum: true } } });
+    expect(problems(set, thing({ a: 1, b: 2 }))).toEqual([]);
+    expect(problems(set, thing({ a: 1, b: 1 }))).toEqual(['spec.b: 1 is below the exclusive minimum 1']);
+  });
+
+  it('keeps unknown fields where the schema preserves them, and checks a map\'s values', () => {
+    const set = setWith({ type: 'object', properties: { open: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true, properties: { known: { type: 'string' } } }, map: { type: 'object', additionalProperties: { type: 'string' } } } });
+    expect(problems(set, thing({ open: { known: 'x', other: 1 }, map: { a: 'b' } }))).toEqual([]);
+    expect(problems(set, thing({ map: { a: 1 } }))).toEqual(['spec.map.a: expected string, got 1']);
+  });
+
+  it('leaves metadata to the API server, takes a null field as absent, and ignores status where the kind has one', () => {
+    const set = setWith({ type: 'object', properties: { a: { type: 'string' } } }, { status: { type: 'object', properties: { conditions: { type: 'array', items: { type: 'object', required: ['type', 'status'] } } } } });
+    expect(problems(set, thing({ a: null }, { status: { conditions: [{ type: 'x' }] } }))).toEqual([]);
+    const withoutStatus = setWith({ type: 'object' });
+    expect(problems(withoutStatus, thing({}, { status: {} }))).toEqual(['status: unknown field (known here: apiVersion, kind, metadata, spec)']);
+  });
+
+  it('checks the address formats the BGP and pool CRDs use', () => {
+    const set = setWith({ type: 'object', properties: { peer: { type: 'string', format: 'ipv4' }, block: { type: 'string', format: 'cidr' } } });
+    expect(problems(set, thing({ peer: '10.0.0.1', block: '192.0.2.5/24' }))).toEqual([]);
+    expect(problems(set, thing({ block: '2001:db8::/64' }))).toEqual([]);
+    expect(problems(set, thing({ peer: '10.0.0.256', block: 'garbage' })).sort()).toEqual(['spec.block: "garbage" is not a valid cidr', 'spec.peer: "10.0.0.256" is not a valid ipv4']);
+  });
+});

@@ -11,6 +11,7 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import type { CompactCrdSet, SchemaNode } from './compact-schema.ts';
 import { nearestName } from './nearest-name.ts';
+import { isAddress } from '../../net/ipv4.ts';
 
 export interface CheckedObject {
   readonly apiVersion: string;
@@ -20,32 +21,77 @@ export interface CheckedObject {
   readonly source: string;
 }
 
-function toAjv(node: SchemaNode): Record<string, unknown> {
+/**
+ * A compact CRD schema as Ajv reads it. `closed`: whether a node with properties refuses others
+ * (a structural schema prunes them, Strict validation refuses them); not inside anyOf/oneOf
+ * branches, which each hold only some of a node's properties.
+ */
+function toAjv(node: SchemaNode, closed = true): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(node)) {
     if (key.startsWith('x-kubernetes-') || key === 'default') continue;
     if (key === 'properties') out[key] = Object.fromEntries(Object.entries(value as Record<string, SchemaNode>).map(([k, v]) => [k, toAjv(v)]));
     else if (key === 'items' || key === 'not') out[key] = toAjv(value as SchemaNode);
     else if (key === 'additionalProperties') out[key] = typeof value === 'object' ? toAjv(value as SchemaNode) : value;
-    else if (key === 'anyOf' || key === 'oneOf' || key === 'allOf') out[key] = (value as SchemaNode[]).map(toAjv);
+    else if (key === 'anyOf' || key === 'oneOf' || key === 'allOf') out[key] = (value as SchemaNode[]).map((branch) => toAjv(branch, false));
     else out[key] = value;
   }
-  if (node['x-kubernetes-int-or-string'] === true && out['anyOf'] === undefined) {
-    delete out['type'];
-    out['type'] = ['integer', 'string'];
+  // OpenAPI 3.0 writes an exclusive bound as a flag beside minimum/maximum; JSON Schema as the bound.
+  for (const [flag, bound] of [['exclusiveMinimum', 'minimum'], ['exclusiveMaximum', 'maximum']] as const) {
+    if (typeof out[flag] !== 'boolean') continue;
+    if (out[flag] === true && out[bound] !== undefined) out[flag] = out[bound], delete out[bound];
+    else delete out[flag];
   }
-  // A structural schema prunes, and Strict validation refuses, every field it does not declare.
-  if (out['properties'] !== undefined && out['additionalProperties'] === undefined && node['x-kubernetes-preserve-unknown-fields'] !== true) out['additionalProperties'] = false;
+  if (out['nullable'] === true && out['type'] === undefined) delete out['nullable'];
+  if (node['x-kubernetes-int-or-string'] === true && out['anyOf'] === undefined) out['type'] = ['integer', 'string'];
+  if (closed && out['properties'] !== undefined && out['additionalProperties'] === undefined && node['x-kubernetes-preserve-unknown-fields'] !== true && node['x-kubernetes-embedded-resource'] !== true) {
+    out['additionalProperties'] = false;
+  }
   return out;
 }
 
+/** A kind's schema for Ajv: metadata is ObjectMeta, which the API server checks itself, whatever the CRD says of it. */
+function rootToAjv(schema: SchemaNode): Record<string, unknown> {
+  const root = toAjv(schema);
+  const properties = root['properties'] as Record<string, unknown> | undefined;
+  if (properties?.['metadata']) properties['metadata'] = { type: 'object' };
+  return root;
+}
+
+/**
+ * The object as the API server judges it: a null field counts as absent (the server drops it), and a
+ * kind with a status has it set by its controller, not by what is applied (the status subresource
+ * ignores it on create); a kind without one refuses it as any unknown field.
+ */
+function asApplied(o: Record<string, unknown>, schema: SchemaNode): unknown {
+  const withoutNulls = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(withoutNulls);
+    if (v === null || typeof v !== 'object') return v;
+    return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== null).map(([k, x]) => [k, withoutNulls(x)]));
+  };
+  const applied = withoutNulls(o) as Record<string, unknown>;
+  if ((schema['properties'] as Record<string, unknown> | undefined)?.['status'] !== undefined) delete applied['status'];
+  return applied;
+}
+
+const IPV6 = /^[0-9a-fA-F:]*:[0-9a-fA-F:.]*$/;
+const IPV6_CIDR = /^[0-9a-fA-F:]*:[0-9a-fA-F:.]*\/(\d|[1-9]\d|1[01]\d|12[0-8])$/;
+const ipv4CidrText = (s: string) => {
+  const [address, length, extra] = s.split('/');
+  return extra === undefined && address !== undefined && isAddress(address) && /^(\d|[12]\d|3[0-2])$/.test(length ?? '');
+};
 const INT_RANGES: Record<string, [number, number]> = { int32: [-(2 ** 31), 2 ** 31 - 1], int64: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER] };
 
 function newAjv(): Ajv {
   const ajv = new Ajv({ allErrors: true, verbose: true, strict: false });
   for (const [name, [min, max]] of Object.entries(INT_RANGES)) ajv.addFormat(name, { type: 'number', validate: (n: number) => Number.isInteger(n) && n >= min && n <= max });
-  // Formats Kubernetes names but this check leaves to the API server (it accepts what they mean loosely).
-  for (const name of ['byte', 'date-time', 'date', 'duration', 'uri', 'hostname', 'ipv4', 'ipv6', 'cidr', 'mac', 'uuid', 'email', 'password', 'float', 'double']) ajv.addFormat(name, true);
+  // The address formats the BGP and pool CRDs use, checked (IPv6 by its shape only).
+  ajv.addFormat('ipv4', { type: 'string', validate: (s: string) => isAddress(s) });
+  // Kubernetes' cidr format takes host bits (Go's net.ParseCIDR does); LB-IPAM masks them.
+  ajv.addFormat('cidr', { type: 'string', validate: (s: string) => ipv4CidrText(s) || IPV6_CIDR.test(s) });
+  ajv.addFormat('ipv6', { type: 'string', validate: (s: string) => IPV6.test(s) });
+  // Formats the lab's objects do not use: left to the API server.
+  for (const name of ['byte', 'date-time', 'date', 'duration', 'uri', 'hostname', 'mac', 'uuid', 'email', 'password', 'float', 'double']) ajv.addFormat(name, true);
   return ajv;
 }
 
@@ -57,9 +103,7 @@ function validatorFor(set: CompactCrdSet, kind: string, version: string): Valida
   const key = `${kind}/${version}`;
   let validate = byKey.get(key);
   if (!validate) {
-    const schema = toAjv(set.kinds[kind]!.versions[version]!.schema);
-    // metadata is ObjectMeta, which the CRD leaves open: name, namespace, labels... are checked elsewhere.
-    validate = newAjv().compile(schema);
+    validate = newAjv().compile(rootToAjv(set.kinds[kind]!.versions[version]!.schema));
     byKey.set(key, validate);
   }
   return validate;
@@ -128,7 +172,7 @@ export function schemaProblems(objects: readonly CheckedObject[], set: CompactCr
     }
     const { source: _source, ...raw } = o;
     const validate = validatorFor(set, o.kind, version);
-    if (validate(raw)) continue;
+    if (validate(asApplied(raw, kind.versions[version]!.schema))) continue;
     for (const e of withoutBranchNoise(validate.errors ?? [])) {
       const text = describe(e);
       if (text) problems.push(`${where} ${text}`);

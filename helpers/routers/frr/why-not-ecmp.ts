@@ -17,8 +17,7 @@ export function whyNotEcmp(runningConfig: string, route: BgpRoute, expected: num
   if (max !== undefined && Number(max) < expected) {
     causes.push(`the router's \`maximum-paths ${max}\` (address-family ipv4 unicast; spec router.maximumPaths) caps the route at ${max} next hops, the lab expects ${expected}`);
   }
-  if (max === undefined && expected > 1) {
-    causes.push(`the router's config has no \`maximum-paths\` under address-family ipv4 unicast (${TEMPLATE}): FRR then installs one eBGP path`);
-  }
+  // No `maximum-paths` line says nothing: FRR leaves it out of its running config when it equals the
+  // build's default (bgpd bgp_config_write_maxpaths writes it only when it differs from multipath_num).
   return causes;
 }
