@@ -1,11 +1,11 @@
 // Server-side apply against the recorded API: what goes on the wire, and what
 // a rejected object's error says.
 import { readFileSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseManifests, type KubeObject } from '../cilium/manifests.ts';
 import { applyObjects, warningTexts } from './apply.ts';
 import { loadKubeConfig } from './kubeconfig.ts';
-import { startRecordedApi, type RecordedApi } from './recorded-api-server.ts';
+import { recordedApiPerTest } from './recorded-api-server.ts';
 
 function manifest(path: string, kind: string): KubeObject {
   const obj = parseManifests(readFileSync(path, 'utf8'), path).find((o) => o.kind === kind);
@@ -26,14 +26,10 @@ const ROUTES = {
 };
 
 describe('applyObjects', () => {
-  let api: RecordedApi | undefined;
-  afterEach(async () => {
-    await api?.close();
-    api = undefined;
-  });
+  const startApi = recordedApiPerTest();
 
   it('sends one apply PATCH per object: resource path, fieldManager=anycast-lab, force=true, apply-patch content type, no source field', async () => {
-    api = await startRecordedApi(ROUTES);
+    const api = await startApi(ROUTES);
     const applied = await applyObjects(loadKubeConfig(api.kubeconfigPath), [SERVICE]);
 
     const [patch, ...more] = api.calls(`PATCH ${SERVICE_PATH}`);
@@ -50,13 +46,13 @@ describe('applyObjects', () => {
   });
 
   it('takes another field manager when asked', async () => {
-    api = await startRecordedApi(ROUTES);
+    const api = await startApi(ROUTES);
     await applyObjects(loadKubeConfig(api.kubeconfigPath), [SERVICE], 'someone-else');
     expect(api.calls(`PATCH ${SERVICE_PATH}`)[0]!.query.get('fieldManager')).toBe('someone-else');
   });
 
   it("fills in the default namespace on the wire without touching the caller's object", async () => {
-    api = await startRecordedApi(ROUTES);
+    const api = await startApi(ROUTES);
     const { namespace: _namespace, ...metadata } = SERVICE.metadata;
     const unnamespaced: KubeObject = { ...SERVICE, metadata };
     await applyObjects(loadKubeConfig(api.kubeconfigPath), [unnamespaced]);
@@ -65,7 +61,7 @@ describe('applyObjects', () => {
   });
 
   it('applies in order and stops at a 422, naming the object, its file and the API message', async () => {
-    api = await startRecordedApi(ROUTES);
+    const api = await startApi(ROUTES);
     const failure = applyObjects(loadKubeConfig(api.kubeconfigPath), [SERVICE, CLUSTER_CONFIG, SERVICE]);
     await expect(failure).rejects.toThrow(
       'server-side apply of CiliumBGPClusterConfig cilium-bgp (cilium.io/v2, from fixtures/cilium/kind01/bgp-cluster-config.yaml#0) failed: ' +
@@ -80,7 +76,7 @@ describe('applyObjects', () => {
   // body below is an example in the shape of the API server's Status, not a recording.
   it('stops at a field the schema does not declare, with the API server\'s words', async () => {
     const rejected = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', reason: 'BadRequest', code: 400, message: '.spec.bgpInstancs: field not declared in schema' };
-    api = await startRecordedApi({ ...ROUTES, [`PATCH ${CLUSTER_CONFIG_PATH}`]: [{ status: 400, json: rejected }] });
+    const api = await startApi({ ...ROUTES, [`PATCH ${CLUSTER_CONFIG_PATH}`]: [{ status: 400, json: rejected }] });
     await expect(applyObjects(loadKubeConfig(api.kubeconfigPath), [CLUSTER_CONFIG])).rejects.toThrow(
       'server-side apply of CiliumBGPClusterConfig cilium-bgp (cilium.io/v2, from fixtures/cilium/kind01/bgp-cluster-config.yaml#0) failed: HTTP 400 BadRequest: .spec.bgpInstancs: field not declared in schema',
     );
@@ -90,7 +86,7 @@ describe('applyObjects', () => {
   it('fails the step on a warning from the API server, with the warning\'s text, and applies nothing after it', async () => {
     // An example text, not a recording: any warning fails the step.
     const warning = '299 - "example: this field is deprecated"';
-    api = await startRecordedApi({ ...ROUTES, [`PATCH ${SERVICE_PATH}`]: [{ file: 'service-nginxhello-apply.json', headers: { warning } }] });
+    const api = await startApi({ ...ROUTES, [`PATCH ${SERVICE_PATH}`]: [{ file: 'service-nginxhello-apply.json', headers: { warning } }] });
     await expect(applyObjects(loadKubeConfig(api.kubeconfigPath), [SERVICE, CLUSTER_CONFIG])).rejects.toThrow(
       'server-side apply of Service default/nginxhello (v1, from fixtures/cilium/common/workload.yaml#1): the API server warned, and a warning fails the step (fix the manifest): example: this field is deprecated',
     );
@@ -98,7 +94,7 @@ describe('applyObjects', () => {
   });
 
   it('says when the API group is not served (Cilium CRDs not installed yet)', async () => {
-    api = await startRecordedApi({ 'GET /api/v1': [{ file: 'discovery-core-v1.json' }] });
+    const api = await startApi({ 'GET /api/v1': [{ file: 'discovery-core-v1.json' }] });
     await expect(applyObjects(loadKubeConfig(api.kubeconfigPath), [CLUSTER_CONFIG])).rejects.toThrow(
       'server-side apply of CiliumBGPClusterConfig cilium-bgp (cilium.io/v2, from fixtures/cilium/kind01/bgp-cluster-config.yaml#0) failed: ' +
         'Failed to fetch resource metadata for cilium.io/v2/CiliumBGPClusterConfig: HTTP 404 NotFound: the server could not find the requested resource',
@@ -107,7 +103,7 @@ describe('applyObjects', () => {
   });
 
   it('says which kind discovery could not find', async () => {
-    api = await startRecordedApi({ 'GET /api/v1': [{ file: 'discovery-core-v1.json' }] });
+    const api = await startApi({ 'GET /api/v1': [{ file: 'discovery-core-v1.json' }] });
     const configMap: KubeObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', namespace: 'default' }, source: 'inline#0' };
     await expect(applyObjects(loadKubeConfig(api.kubeconfigPath), [configMap])).rejects.toThrow(
       'server-side apply of ConfigMap default/x (v1, from inline#0) failed: Unrecognized API version and kind: v1 ConfigMap',

@@ -1,10 +1,10 @@
 // Reading a cluster's nodes, Services and EndpointSlices into the prediction's
 // types, against lists in the API's shape (kind01 with Cilium: the LoadBalancer
 // Service has its VIP in status.loadBalancer.ingress).
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { endpointNodes, readClusterObjects } from './cluster-objects.ts';
 import { loadKubeConfig } from './kubeconfig.ts';
-import { recorded, startRecordedApi, type RecordedApi } from './recorded-api-server.ts';
+import { recorded, recordedApiPerTest } from './recorded-api-server.ts';
 import type { V1EndpointSlice } from '@kubernetes/client-node';
 
 const ROUTES = {
@@ -14,14 +14,10 @@ const ROUTES = {
 };
 
 describe('readClusterObjects', () => {
-  let api: RecordedApi | undefined;
-  afterEach(async () => {
-    await api?.close();
-    api = undefined;
-  });
+  const startApi = recordedApiPerTest();
 
   it('maps nodes, Services (with their real addresses) and ready endpoints', async () => {
-    api = await startRecordedApi(ROUTES);
+    const api = await startApi(ROUTES);
     const objects = await readClusterObjects(loadKubeConfig(api.kubeconfigPath));
     expect(objects.nodes.map((n) => [n.name, n.address, n.podCidr, 'node-role.kubernetes.io/control-plane' in n.labels])).toEqual([
       ['kind01-control-plane', '10.20.0.3', '10.244.0.0/24', true],
@@ -35,7 +31,7 @@ describe('readClusterObjects', () => {
   });
 
   it('names what it was reading when the API refuses', async () => {
-    api = await startRecordedApi({ ...ROUTES, 'GET /api/v1/nodes': [{ status: 403, json: { kind: 'Status', apiVersion: 'v1', status: 'Failure', message: 'nodes is forbidden', reason: 'Forbidden', code: 403 } }] });
+    const api = await startApi({ ...ROUTES, 'GET /api/v1/nodes': [{ status: 403, json: { kind: 'Status', apiVersion: 'v1', status: 'Failure', message: 'nodes is forbidden', reason: 'Forbidden', code: 403 } }] });
     await expect(readClusterObjects(loadKubeConfig(api.kubeconfigPath))).rejects.toThrow(/reading nodes, Services and EndpointSlices: .*forbidden/);
   });
 });

@@ -3,10 +3,10 @@
 // drift check compares. The CRDs served here are rebuilt from the lab's own
 // 1.20 schemas (no recording of a live list exists yet), plus one kind of
 // another group that must be left out.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { liveCiliumSchemas } from './crds.ts';
 import { loadKubeConfig } from './kubeconfig.ts';
-import { startRecordedApi, type RecordedApi } from './recorded-api-server.ts';
+import { recordedApiPerTest } from './recorded-api-server.ts';
 import { schemaSet } from '../cilium/schema/schema-sets.ts';
 
 const ours = schemaSet('1.20');
@@ -23,21 +23,17 @@ const LIST = {
 };
 
 describe('liveCiliumSchemas', () => {
-  let api: RecordedApi | undefined;
-  afterEach(async () => {
-    await api?.close();
-    api = undefined;
-  });
+  const startApi = recordedApiPerTest();
 
   it('reads the cilium.io CRDs as compact schemas, and nothing of other groups', async () => {
-    api = await startRecordedApi({ 'GET /apis/apiextensions.k8s.io/v1/customresourcedefinitions': [{ json: LIST }] });
+    const api = await startApi({ 'GET /apis/apiextensions.k8s.io/v1/customresourcedefinitions': [{ json: LIST }] });
     const live = await liveCiliumSchemas(loadKubeConfig(api.kubeconfigPath));
     expect(Object.keys(live).sort()).toEqual(Object.keys(ours.kinds).sort());
     expect(live['CiliumBGPPeerConfig']).toEqual(ours.kinds['CiliumBGPPeerConfig']);
   });
 
   it('names what it was doing when the API refuses', async () => {
-    api = await startRecordedApi({ 'GET /apis/apiextensions.k8s.io/v1/customresourcedefinitions': [{ status: 403, json: { kind: 'Status', apiVersion: 'v1', status: 'Failure', message: 'customresourcedefinitions.apiextensions.k8s.io is forbidden', reason: 'Forbidden', code: 403 } }] });
+    const api = await startApi({ 'GET /apis/apiextensions.k8s.io/v1/customresourcedefinitions': [{ status: 403, json: { kind: 'Status', apiVersion: 'v1', status: 'Failure', message: 'customresourcedefinitions.apiextensions.k8s.io is forbidden', reason: 'Forbidden', code: 403 } }] });
     await expect(liveCiliumSchemas(loadKubeConfig(api.kubeconfigPath))).rejects.toThrow(/listing the cluster's CustomResourceDefinitions: .*forbidden/);
   });
 });

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterEach } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -107,5 +108,19 @@ export async function startRecordedApi(routes: Readonly<Record<string, readonly 
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await rm(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/** For a describe block: starts a stand-in per call, each closed after the test that started it. */
+export function recordedApiPerTest(): (routes: Readonly<Record<string, readonly RecordedResponse[]>>) => Promise<RecordedApi> {
+  let open: RecordedApi[] = [];
+  afterEach(async () => {
+    await Promise.all(open.map((api) => api.close()));
+    open = [];
+  });
+  return async (routes) => {
+    const api = await startRecordedApi(routes);
+    open.push(api);
+    return api;
   };
 }

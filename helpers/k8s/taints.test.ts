@@ -3,10 +3,10 @@
 // kube-apiserver answers a failed test op with 422 (k8s.io/apiserver
 // pkg/endpoints/handlers/patch.go, jsonPatcher.applyJSPatch:
 // NewGenericServerResponse(http.StatusUnprocessableEntity, ...)), which is read again.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { removeControlPlaneTaints, untaintPatch } from './taints.ts';
 import { loadKubeConfig } from './kubeconfig.ts';
-import { recorded, startRecordedApi, type RecordedApi } from './recorded-api-server.ts';
+import { recorded, recordedApiPerTest } from './recorded-api-server.ts';
 
 const NODE_PATH = '/api/v1/nodes/kind01-control-plane';
 const TAINTED = recorded('node-kind01-control-plane-tainted.json') as { spec: { taints: { key: string; effect: string }[] } };
@@ -40,14 +40,10 @@ describe('untaintPatch', () => {
 });
 
 describe('removeControlPlaneTaints', () => {
-  let api: RecordedApi | undefined;
-  afterEach(async () => {
-    await api?.close();
-    api = undefined;
-  });
+  const startApi = recordedApiPerTest();
 
   it('reads the node, then sends one JSON patch (no PUT of the whole node)', async () => {
-    api = await startRecordedApi({ [`GET ${NODE_PATH}`]: [{ file: 'node-kind01-control-plane-tainted.json' }], [`PATCH ${NODE_PATH}`]: [{ json: {} }] });
+    const api = await startApi({ [`GET ${NODE_PATH}`]: [{ file: 'node-kind01-control-plane-tainted.json' }], [`PATCH ${NODE_PATH}`]: [{ json: {} }] });
     await removeControlPlaneTaints(loadKubeConfig(api.kubeconfigPath), 'kind01-control-plane');
     expect(api.requests.map((r) => r.method)).toEqual(['GET', 'PATCH']);
     const [patch] = api.calls(`PATCH ${NODE_PATH}`);
@@ -56,7 +52,7 @@ describe('removeControlPlaneTaints', () => {
   });
 
   it('reads again when the taints changed in between (the test op failed with 422)', async () => {
-    api = await startRecordedApi({
+    const api = await startApi({
       [`GET ${NODE_PATH}`]: [{ file: 'node-kind01-control-plane-tainted.json' }],
       [`PATCH ${NODE_PATH}`]: [{ status: 422, file: 'patch-node-test-failed.json' }, { json: {} }],
     });
@@ -65,7 +61,7 @@ describe('removeControlPlaneTaints', () => {
   });
 
   it('names the node and what the API server said when it cannot', async () => {
-    api = await startRecordedApi({ [`GET ${NODE_PATH}`]: [{ status: 404, json: { kind: 'Status', apiVersion: 'v1', status: 'Failure', message: 'nodes "kind01-control-plane" not found', reason: 'NotFound', code: 404 } }] });
+    const api = await startApi({ [`GET ${NODE_PATH}`]: [{ status: 404, json: { kind: 'Status', apiVersion: 'v1', status: 'Failure', message: 'nodes "kind01-control-plane" not found', reason: 'NotFound', code: 404 } }] });
     await expect(removeControlPlaneTaints(loadKubeConfig(api.kubeconfigPath), 'kind01-control-plane')).rejects.toThrow(/removing the control-plane taint from node kind01-control-plane: .*not found/);
   });
 });
