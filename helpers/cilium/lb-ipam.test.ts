@@ -80,3 +80,23 @@ describe('a requested address the model cannot give', () => {
     expect(web!.pending).toBe('requested addresses the model cannot give (it allocates IPv4 only): fd00::1');
   });
 });
+
+describe('conflicting pools', () => {
+  const twoPools = (second: string) => `${pool('  serviceSelector: { matchLabels: { pool: older } }')}\n---\napiVersion: cilium.io/v2
+kind: CiliumLoadBalancerIPPool
+metadata: { name: zzz-newer, creationTimestamp: '2099-01-01T00:00:00Z' }
+spec:
+  blocks: [${second}]
+  serviceSelector: { matchLabels: { pool: newer } }
+`;
+  it('gives nothing from the newer of two overlapping pools, and says why', () => {
+    const [web] = assigned(`${twoPools('{ cidr: 172.30.0.16/28 }')}\n---\n${service().replace('metadata: { name: web, namespace: shop }', 'metadata: { name: web, namespace: shop, labels: { pool: newer } }')}`);
+    expect(web!.loadBalancerIPs).toEqual([]);
+    expect(web!.pending).toBe('the CiliumLoadBalancerIPPool selecting this Service conflicts, and Cilium gives nothing from it: zzz-newer (its blocks overlap those of the older pool vips)');
+  });
+
+  it('lets pools whose blocks only touch each other give addresses', () => {
+    const [web] = assigned(`${twoPools('{ cidr: 172.30.0.32/28 }')}\n---\n${service().replace('metadata: { name: web, namespace: shop }', 'metadata: { name: web, namespace: shop, labels: { pool: newer } }')}`);
+    expect(web!.loadBalancerIPs).toEqual(['172.30.0.32']);
+  });
+});

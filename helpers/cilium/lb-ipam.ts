@@ -46,6 +46,40 @@ function* poolAddresses(pool: LoadBalancerPool): Generator<string> {
   }
 }
 
+/** A block's IPv4 addresses as a range (IPv6 and malformed blocks give none). */
+function blockRange(block: LoadBalancerPool['blocks'][number]): [number, number] | undefined {
+  if ('cidr' in block) {
+    const cidr = parseCidr(block.cidr);
+    return cidr ? [cidr.network, lastAddress(cidr)] : undefined;
+  }
+  const [first, last] = [parseAddress(block.start), parseAddress(block.stop)];
+  return first !== undefined && last !== undefined ? [first, last] : undefined;
+}
+
+const overlap = (a: [number, number], b: [number, number]) => a[0] <= b[1] && b[0] <= a[1];
+
+/**
+ * The pools Cilium marks conflicting, and why: two of a pool's own blocks overlap, or one of its
+ * blocks overlaps a block of an older pool that does not conflict (creation time, then the order the
+ * objects are written in). A conflicting pool gives nothing, from any of its blocks
+ * (operator/pkg/lbipam/lbipam.go, markPoolConflicting; corpus lb-ipam/conflict.yaml, from
+ * TestPoolInternalConflict and TestConflictResolution).
+ */
+export function conflictingPools(pools: readonly LoadBalancerPool[]): Map<string, string> {
+  const out = new Map<string, string>();
+  const older: LoadBalancerPool[] = [];
+  const byAge = pools.map((p, i) => ({ p, i })).sort((a, b) => (a.p.createdAt ?? '').localeCompare(b.p.createdAt ?? '') || a.i - b.i).map(({ p }) => p);
+  for (const pool of byAge) {
+    const ranges = pool.blocks.map(blockRange).filter((r): r is [number, number] => r !== undefined);
+    const inner = ranges.some((a, i) => ranges.some((b, j) => j > i && overlap(a, b)));
+    const other = older.find((o) => o.blocks.map(blockRange).some((b) => b !== undefined && ranges.some((a) => overlap(a, b))));
+    if (inner) out.set(pool.name, 'two of its own blocks overlap');
+    else if (other) out.set(pool.name, `its blocks overlap those of the older pool ${other.name}`);
+    else older.push(pool);
+  }
+  return out;
+}
+
 /** Whether the pool would give `ip` (its blocks, with the first and last address rule). */
 function poolHas(pool: LoadBalancerPool, ip: string): boolean {
   const address = parseAddress(ip);
@@ -98,7 +132,8 @@ export function assignServiceAddresses(resources: CiliumBgpResources, serviceSub
     return undefined;
   };
   const allPools = [...resources.pools].sort((a, b) => a.name.localeCompare(b.name));
-  const pools = allPools.filter((p) => !p.disabled);
+  const conflicts = conflictingPools(resources.pools);
+  const pools = allPools.filter((p) => !p.disabled && !conflicts.has(p.name));
   const services = [...resources.services].sort((a, b) => `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`));
   return services.map((service): ServiceAddresses => {
     const clusterIP = service.headless || service.type === 'ExternalName' ? undefined : (service.clusterIP ?? clusterIpFor(service, serviceSubnet, cluster));
@@ -111,7 +146,11 @@ export function assignServiceAddresses(resources: CiliumBgpResources, serviceSub
     const matching = pools.filter(selects);
     if (matching.length === 0) {
       const disabled = allPools.filter((p) => p.disabled && selects(p)).map((p) => p.name);
-      return { service, clusterIP, loadBalancerIPs: [], pending: disabled.length > 0 ? `the CiliumLoadBalancerIPPool selecting this Service is disabled (spec.disabled: true): ${disabled.join(', ')}` : 'no CiliumLoadBalancerIPPool selects this Service' };
+      const conflicting = allPools.filter((p) => !p.disabled && conflicts.has(p.name) && selects(p)).map((p) => `${p.name} (${conflicts.get(p.name)})`);
+      const pending = disabled.length > 0 ? `the CiliumLoadBalancerIPPool selecting this Service is disabled (spec.disabled: true): ${disabled.join(', ')}`
+        : conflicting.length > 0 ? `the CiliumLoadBalancerIPPool selecting this Service conflicts, and Cilium gives nothing from it: ${conflicting.join('; ')}`
+          : 'no CiliumLoadBalancerIPPool selects this Service';
+      return { service, clusterIP, loadBalancerIPs: [], pending };
     }
     const inMatchingPool = (ip: string) => matching.some((p) => poolHas(p, ip));
     if (service.requestedIPs.length > 0) {

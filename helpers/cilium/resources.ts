@@ -82,6 +82,8 @@ export interface LoadBalancerPool {
   readonly disabled: boolean;
   /** Whether a cidr block's first and last address are given out: unset and "Yes" give them, "No" keeps them back. */
   readonly allowFirstLastIPs?: 'Yes' | 'No';
+  /** metadata.creationTimestamp when the object carries one: of two overlapping pools the newer conflicts. */
+  readonly createdAt?: string;
 }
 
 export interface ServiceObject {
@@ -319,6 +321,7 @@ function readPool(r: FieldReader, obj: KubeObject, spec: Record<string, unknown>
     return { start: r.string(block['start'], `${p}.start`, ''), stop: r.string(block['stop'], `${p}.stop`, r.string(block['start'], `${p}.start`, '')) };
   });
   const serviceSelector = readSelector(r, spec['serviceSelector'], `${at} spec.serviceSelector`);
+  const createdAt: unknown = (obj.metadata as { creationTimestamp?: unknown }).creationTimestamp;
   return {
     name: obj.metadata.name,
     source: obj.source,
@@ -326,6 +329,7 @@ function readPool(r: FieldReader, obj: KubeObject, spec: Record<string, unknown>
     disabled: r.boolean(spec['disabled'], `${at} spec.disabled`, false),
     ...(serviceSelector ? { serviceSelector } : {}),
     ...(spec['allowFirstLastIPs'] === undefined ? {} : { allowFirstLastIPs: r.oneOf(spec['allowFirstLastIPs'], `${at} spec.allowFirstLastIPs`, ['Yes', 'No'] as const) }),
+    ...(typeof createdAt === 'string' ? { createdAt } : {}),
   };
 }
 
