@@ -28,4 +28,12 @@ describe('whyNotEcmp', () => {
       "the router's `maximum-paths 2` (address-family ipv4 unicast; spec router.maximumPaths) caps the route at 2 next hops, the lab expects 4",
     ]);
   });
+
+  // FRR writes `maximum-paths N` only when N differs from its build's default (bgpd
+  // bgp_config_write_maxpaths): an absent line is no cause, or a correct lab would fail at once.
+  it('takes no maximum-paths line for no cause', () => {
+    const config = rec('running-config.txt').replace(/^\s*maximum-paths 10\n/m, '');
+    expect(config).not.toContain('maximum-paths');
+    expect(whyNotEcmp(config, parseFrrBgpRoute(rec('bgp-vip.json'), VIP), 4)).toEqual([]);
+  });
 });
