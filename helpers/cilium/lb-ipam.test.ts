@@ -10,11 +10,11 @@ function assigned(yaml: string) {
   return assignServiceAddresses(readCiliumBgpResources(parseManifests(yaml, 'test.yaml')), '10.96.0.0/16', 'kind01');
 }
 
-const pool = (extra = '') => `apiVersion: cilium.io/v2
+const pool = (extra = '', metadata = '{ name: vips }', blocks = '{ start: 172.30.0.10, stop: 172.30.0.20 }') => `apiVersion: cilium.io/v2
 kind: CiliumLoadBalancerIPPool
-metadata: { name: vips }
+metadata: ${metadata}
 spec:
-  blocks: [{ start: 172.30.0.10, stop: 172.30.0.20 }]
+  blocks: [${blocks}]
 ${extra}`;
 const service = (spec = '') => `apiVersion: v1
 kind: Service
@@ -25,11 +25,16 @@ spec:
   ports: [{ port: 80 }]
 ${spec}`;
 
+/** The first Service of the objects gets no address, and this reason. */
+function expectRefused(yaml: string, pending: string): void {
+  const [first] = assigned(yaml);
+  expect(first!.loadBalancerIPs).toEqual([]);
+  expect(first!.pending).toBe(pending);
+}
+
 describe('assignServiceAddresses', () => {
   it('leaves a Service of another controller\'s class alone, saying so', () => {
-    const [web] = assigned(`${pool()}\n---\n${service('  loadBalancerClass: example.com/other-lb')}`);
-    expect(web!.loadBalancerIPs).toEqual([]);
-    expect(web!.pending).toBe('spec.loadBalancerClass "example.com/other-lb" is another controller\'s: Cilium\'s LB-IPAM serves Services without a class and of io.cilium/bgp-control-plane, io.cilium/l2-announcer');
+    expectRefused(`${pool()}\n---\n${service('  loadBalancerClass: example.com/other-lb')}`, 'spec.loadBalancerClass "example.com/other-lb" is another controller\'s: Cilium\'s LB-IPAM serves Services without a class and of io.cilium/bgp-control-plane, io.cilium/l2-announcer');
   });
 
   it('serves the BGP control plane\'s class', () => {
@@ -38,9 +43,7 @@ describe('assignServiceAddresses', () => {
   });
 
   it('names a disabled pool as disabled, not as no pool at all', () => {
-    const [web] = assigned(`${pool('  disabled: true')}\n---\n${service()}`);
-    expect(web!.loadBalancerIPs).toEqual([]);
-    expect(web!.pending).toBe('the CiliumLoadBalancerIPPool selecting this Service is disabled (spec.disabled: true): vips');
+    expectRefused(`${pool('  disabled: true')}\n---\n${service()}`, 'the CiliumLoadBalancerIPPool selecting this Service is disabled (spec.disabled: true): vips');
   });
 
   it('gives spec.loadBalancerIP when the pool has it, and says why not when it does not', () => {
@@ -75,24 +78,14 @@ spec:
 
 describe('a requested address the model cannot give', () => {
   it('is named, not left without a word', () => {
-    const [web] = assigned(`${pool()}\n---\n${service('  loadBalancerIP: fd00::1')}`);
-    expect(web!.loadBalancerIPs).toEqual([]);
-    expect(web!.pending).toBe('requested addresses the model cannot give (it allocates IPv4 only): fd00::1');
+    expectRefused(`${pool()}\n---\n${service('  loadBalancerIP: fd00::1')}`, 'requested addresses the model cannot give (it allocates IPv4 only): fd00::1');
   });
 });
 
 describe('conflicting pools', () => {
-  const twoPools = (second: string) => `${pool('  serviceSelector: { matchLabels: { pool: older } }')}\n---\napiVersion: cilium.io/v2
-kind: CiliumLoadBalancerIPPool
-metadata: { name: zzz-newer, creationTimestamp: '2099-01-01T00:00:00Z' }
-spec:
-  blocks: [${second}]
-  serviceSelector: { matchLabels: { pool: newer } }
-`;
+  const twoPools = (second: string) => `${pool('  serviceSelector: { matchLabels: { pool: older } }')}\n---\n${pool('  serviceSelector: { matchLabels: { pool: newer } }', "{ name: zzz-newer, creationTimestamp: '2099-01-01T00:00:00Z' }", second)}`;
   it('gives nothing from the newer of two overlapping pools, and says why', () => {
-    const [web] = assigned(`${twoPools('{ cidr: 172.30.0.16/28 }')}\n---\n${service().replace('metadata: { name: web, namespace: shop }', 'metadata: { name: web, namespace: shop, labels: { pool: newer } }')}`);
-    expect(web!.loadBalancerIPs).toEqual([]);
-    expect(web!.pending).toBe('the CiliumLoadBalancerIPPool selecting this Service conflicts, and Cilium gives nothing from it: zzz-newer (its blocks overlap those of the older pool vips)');
+    expectRefused(`${twoPools('{ cidr: 172.30.0.16/28 }')}\n---\n${service().replace('metadata: { name: web, namespace: shop }', 'metadata: { name: web, namespace: shop, labels: { pool: newer } }')}`, 'the CiliumLoadBalancerIPPool selecting this Service conflicts, and Cilium gives nothing from it: zzz-newer (its blocks overlap those of the older pool vips)');
   });
 
   it('lets pools whose blocks only touch each other give addresses', () => {

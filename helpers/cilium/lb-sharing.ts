@@ -1,6 +1,6 @@
 // Which LoadBalancer Services may share one address, as Cilium's LB-IPAM
-// decides (operator/pkg/lbipam/service_store.go, isCompatible, and
-// sharing_cluster.go; corpus lb-ipam/sharing.yaml, from TestSharingKey,
+// decides (cilium/cilium operator/pkg/lbipam/service_store.go at e0cc421a, isCompatible, and
+// sharing_cluster.go at 669f18e3; corpus lb-ipam/sharing.yaml, from TestSharingKey,
 // TestSharingCrossNamespace, TestSharingClusters, TestIsCompatibleReasons):
 // both carry the same sharing key; they live in one namespace or each lets the
 // other's in; their traffic policies are equal and, when Local, they select

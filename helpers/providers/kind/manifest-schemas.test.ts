@@ -1,6 +1,9 @@
 // The manifests each supported Cilium gets (versioned-manifests.ts) against
 // that minor's own CRD schemas: the apiVersion rewrite and the fields dropped
-// for 1.16 and 1.17 are judged by those releases' CRDs, not by our reading.
+// for 1.16 and 1.17 are judged by those releases' CRDs, not by our reading
+// (cilium/cilium pkg/k8s/apis/cilium.io/client/crds/ at v1.16.15, v1.17.14,
+// v1.18.10, v1.19.4 and v1.20.0-pre.4; each fixtures/cilium-schemas file names
+// its commit).
 import { describe, expect, it } from 'vitest';
 import reference from '../../../fixtures/reference-lab.ts';
 import { resolveLab } from '../../model/resolve.ts';
