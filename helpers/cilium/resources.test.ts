@@ -206,7 +206,7 @@ spec:
 `).services;
     expect(svc).toMatchObject({
       name: 'web', namespace: 'default', type: 'LoadBalancer', externalTrafficPolicy: 'Local', labels: { lbmode: 'bgp' },
-      externalIPs: ['198.51.100.7'], requestedIPs: ['172.30.0.15', '172.30.0.16'], selector: { app: 'web' }, ports: [80],
+      externalIPs: ['198.51.100.7'], requestedIPs: ['172.30.0.15', '172.30.0.16'], selector: { app: 'web' }, servicePorts: [{ port: 80, protocol: 'TCP' }],
     });
   });
 

@@ -95,7 +95,6 @@ export interface ServiceObject {
   readonly externalTrafficPolicy: 'Cluster' | 'Local';
   readonly internalTrafficPolicy: 'Cluster' | 'Local';
   readonly selector: Readonly<Record<string, string>>;
-  readonly ports: readonly number[];
   readonly clusterIP?: string;
   /** `clusterIP: None`: no virtual IP at all (nor for ExternalName Services). */
   readonly headless: boolean;
@@ -356,7 +355,6 @@ function readService(r: FieldReader, obj: KubeObject, spec: Record<string, unkno
     externalTrafficPolicy: r.oneOf(spec['externalTrafficPolicy'], `${at} spec.externalTrafficPolicy`, ['Cluster', 'Local'] as const, 'Cluster'),
     internalTrafficPolicy: r.oneOf(spec['internalTrafficPolicy'], `${at} spec.internalTrafficPolicy`, ['Cluster', 'Local'] as const, 'Cluster'),
     selector: r.stringMap(spec['selector'], `${at} spec.selector`),
-    ports: servicePorts.map((p) => p.port),
     servicePorts,
     externalIPs: r.array(spec['externalIPs'], `${at} spec.externalIPs`).map((ip, i) => r.string(ip, `${at} spec.externalIPs[${i}]`, '')),
     requestedIPs: requested,

@@ -33,7 +33,6 @@ export function serviceFromApi(s: V1Service): ServiceAddresses {
     externalTrafficPolicy: spec.externalTrafficPolicy === 'Local' ? 'Local' : 'Cluster',
     internalTrafficPolicy: spec.internalTrafficPolicy === 'Local' ? 'Local' : 'Cluster',
     selector: { ...spec.selector },
-    ports: (spec.ports ?? []).map((p) => p.port),
     servicePorts: (spec.ports ?? []).map((p) => ({ port: p.port, protocol: p.protocol ?? 'TCP' })),
     ...(spec.clusterIP && !headless ? { clusterIP: spec.clusterIP } : {}),
     headless,

@@ -76,7 +76,7 @@ export function translateCluster({ cluster, resources, nodes, serviceSubnet, pod
   const endpoints = placeEndpoints(resources, withPods);
   const addressed = services.filter((s) => s.clusterIP || s.loadBalancerIPs.length > 0 || s.service.externalIPs.length > 0);
   const servedAddresses = addressed.flatMap((s) => [...(s.clusterIP ? [s.clusterIP] : []), ...s.loadBalancerIPs, ...s.service.externalIPs]);
-  const servedPorts = [...new Set(addressed.flatMap((s) => s.service.ports))].sort((a, b) => a - b);
+  const servedPorts = [...new Set(addressed.flatMap((s) => s.service.servicePorts.map((p) => p.port)))].sort((a, b) => a - b);
   const bgp = nodeBgp({ resources, nodes: withPods, services, endpoints });
   const plans = bgp.map(({ node, config, instance, peers }): NodePlan => {
     const hasLocalEndpoint = [...endpoints.values()].some((onNodes) => onNodes.has(node.name));
